@@ -1,0 +1,33 @@
+// Intrinsic functions (States.Format ... States.UUID): parsed once, evaluated many times.
+// See ../shared/spec/ASL.md §7 and §13 for the exact semantics AWS shows.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "asl/core/failure.h"
+#include "asl/jsonpath/path_context.h"
+#include "common/json.h"
+#include "common/result.h"
+
+namespace tern::asl::jsonpath {
+
+class IntrinsicCall {
+ public:
+  // `text` is the whole value of a `.$` key, e.g. "States.Format('{}', $.name)".
+  static Result<IntrinsicCall, std::string> Parse(std::string_view text);
+
+  const std::string& text() const;
+  // Failures carry States.IntrinsicFailure (or States.Runtime where AWS uses it).
+  Result<Json, Failure> Evaluate(const PathContext& context) const;
+
+ private:
+  struct Impl;
+  std::shared_ptr<const Impl> impl_;
+};
+
+// True when `text` is written as an intrinsic call (starts with "States.").
+bool LooksLikeIntrinsic(std::string_view text);
+
+}  // namespace tern::asl::jsonpath

@@ -1,0 +1,175 @@
+#include "asl/parse/yaml_reader.h"
+
+#include <yaml-cpp/depthguard.h>
+#include <yaml-cpp/yaml.h>
+
+#include <charconv>
+#include <cmath>
+#include <limits>
+#include <regex>
+#include <string>
+
+#include "asl/parse/limits.h"
+
+namespace tern::asl {
+namespace {
+
+SourceLocation ToLocation(const YAML::Mark& mark) {
+  if (mark.is_null()) return {};
+  return {mark.line + 1, mark.column + 1};
+}
+
+struct ConvertError {
+  std::string message;
+  SourceLocation where;
+};
+
+// Resolves a plain (unquoted) scalar per the YAML 1.2 core schema.
+Json ResolvePlainScalar(const std::string& s) {
+  if (s.empty() || s == "~" || s == "null" || s == "Null" || s == "NULL") return nullptr;
+  if (s == "true" || s == "True" || s == "TRUE") return true;
+  if (s == "false" || s == "False" || s == "FALSE") return false;
+  static const std::regex kInt("[-+]?[0-9]+");
+  static const std::regex kFloat("[-+]?(\\.[0-9]+|[0-9]+(\\.[0-9]*)?)([eE][-+]?[0-9]+)?");
+  if (std::regex_match(s, kInt)) {
+    std::string_view digits = s;
+    if (digits.front() == '+') digits.remove_prefix(1);
+    int64_t i = 0;
+    auto r = std::from_chars(digits.data(), digits.data() + digits.size(), i);
+    if (r.ec == std::errc() && r.ptr == digits.data() + digits.size()) return i;
+    uint64_t u = 0;
+    r = std::from_chars(digits.data(), digits.data() + digits.size(), u);
+    if (r.ec == std::errc() && r.ptr == digits.data() + digits.size()) return u;
+    return std::strtod(s.c_str(), nullptr);
+  }
+  if (s.size() > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'o')) {
+    int base = s[1] == 'x' ? 16 : 8;
+    int64_t i = 0;
+    auto r = std::from_chars(s.data() + 2, s.data() + s.size(), i, base);
+    if (r.ec == std::errc() && r.ptr == s.data() + s.size()) return i;
+  }
+  if (std::regex_match(s, kFloat)) return std::strtod(s.c_str(), nullptr);
+  // .inf / .nan are valid YAML but not JSON: keep them as strings rather than invent values.
+  return s;
+}
+
+class Converter {
+ public:
+  explicit Converter(Document& doc) : doc_(doc) {}
+
+  bool Convert(const YAML::Node& node, const std::string& pointer, Json& out, int depth) {
+    if (++nodes_ > kMaxYamlNodes) {
+      return Fail("the document expands to more than " + std::to_string(kMaxYamlNodes) +
+                      " nodes (alias expansion?)",
+                  node.Mark());
+    }
+    if (depth > kMaxNestingDepth) {
+      return Fail("nesting is deeper than " + std::to_string(kMaxNestingDepth) + " levels",
+                  node.Mark());
+    }
+    const std::string& tag = node.Tag();
+    switch (node.Type()) {
+      case YAML::NodeType::Undefined:
+      case YAML::NodeType::Null:
+        if (!CheckTag(tag, node)) return false;
+        out = nullptr;
+        return true;
+      case YAML::NodeType::Scalar: {
+        if (tag == "!" || tag == "tag:yaml.org,2002:str") {
+          out = node.Scalar();
+        } else if (tag == "?" || tag.empty()) {
+          out = ResolvePlainScalar(node.Scalar());
+        } else if (tag == "tag:yaml.org,2002:int" || tag == "tag:yaml.org,2002:float" ||
+                   tag == "tag:yaml.org,2002:bool" || tag == "tag:yaml.org,2002:null") {
+          out = ResolvePlainScalar(node.Scalar());
+        } else {
+          return Fail("unsupported YAML tag '" + tag + "'", node.Mark());
+        }
+        return true;
+      }
+      case YAML::NodeType::Sequence: {
+        if (!CheckTag(tag, node)) return false;
+        out = Json::array();
+        size_t i = 0;
+        for (const auto& item : node) {
+          std::string child = pointer + "/" + std::to_string(i++);
+          doc_.locations.Add(child, ToLocation(item.Mark()));
+          Json value;
+          if (!Convert(item, child, value, depth + 1)) return false;
+          out.push_back(std::move(value));
+        }
+        return true;
+      }
+      case YAML::NodeType::Map: {
+        if (!CheckTag(tag, node)) return false;
+        out = Json::object();
+        for (const auto& kv : node) {
+          if (!kv.first.IsScalar()) return Fail("mapping keys must be scalars", kv.first.Mark());
+          const std::string& key = kv.first.Scalar();
+          std::string child = pointer + "/" + EscapePointerToken(key);
+          SourceLocation at = ToLocation(kv.first.Mark());
+          if (out.contains(key)) doc_.duplicate_keys.push_back({child, at});
+          doc_.locations.Add(child, at);
+          Json value;
+          if (!Convert(kv.second, child, value, depth + 1)) return false;
+          out[key] = std::move(value);
+        }
+        return true;
+      }
+    }
+    return Fail("unknown YAML node", node.Mark());
+  }
+
+  ParseError error;
+
+ private:
+  bool CheckTag(const std::string& tag, const YAML::Node& node) {
+    if (tag.empty() || tag == "?" || tag == "!" || tag.rfind("tag:yaml.org,2002:", 0) == 0) {
+      return true;
+    }
+    return Fail("unsupported YAML tag '" + tag + "'", node.Mark());
+  }
+
+  bool Fail(std::string message, const YAML::Mark& mark) {
+    error = ParseError{std::move(message), ToLocation(mark)};
+    return false;
+  }
+
+  Document& doc_;
+  size_t nodes_ = 0;
+};
+
+}  // namespace
+
+Result<Document, ParseError> ReadYaml(std::string_view text) {
+  Document doc;
+  doc.format = SourceFormat::kYaml;
+  YAML::Node root;
+  try {
+    std::vector<YAML::Node> docs = YAML::LoadAll(std::string(text));
+    if (docs.empty() || (docs.size() == 1 && docs[0].IsNull() && docs[0].Mark().is_null())) {
+      return Unexpected(ParseError{"the document is empty: expected a YAML mapping", {}});
+    }
+    if (docs.size() > 1) {
+      return Unexpected(ParseError{"the file holds " + std::to_string(docs.size()) +
+                                       " YAML documents; a definition is exactly one",
+                                   ToLocation(docs[1].Mark())});
+    }
+    root = docs[0];
+  } catch (const YAML::DeepRecursion& e) {
+    return Unexpected(ParseError{"nesting is too deep (" + std::to_string(e.depth()) + " levels)",
+                                 ToLocation(e.mark)});
+  } catch (const YAML::Exception& e) {
+    return Unexpected(ParseError{e.msg, ToLocation(e.mark)});
+  }
+  doc.locations.Add("", ToLocation(root.Mark()));
+  Converter converter(doc);
+  try {
+    if (!converter.Convert(root, "", doc.value, 0)) return Unexpected(std::move(converter.error));
+  } catch (const YAML::Exception& e) {
+    return Unexpected(ParseError{e.msg, ToLocation(e.mark)});
+  }
+  return doc;
+}
+
+}  // namespace tern::asl
