@@ -21,6 +21,9 @@ class IntrinsicCall {
   const std::string& text() const;
   // Failures carry States.IntrinsicFailure (or States.Runtime where AWS uses it).
   Result<Json, Failure> Evaluate(const PathContext& context) const;
+  // As above, but a path argument that matches nothing fails with AWS's payload-template cause:
+  // "The JSONPath '$.x' specified for the field '<field>' could not be found in the input '...'".
+  Result<Json, Failure> Evaluate(const PathContext& context, std::string_view field) const;
 
  private:
   struct Impl;

@@ -37,6 +37,8 @@ class Path {
   Result<Json, std::string> Evaluate(const PathContext& context) const;
 
  private:
+  friend Result<Json, std::string> SetAtReferencePath(Json target, const Path& path, Json value);
+
   struct Impl;
   std::shared_ptr<const Impl> impl_;
 };

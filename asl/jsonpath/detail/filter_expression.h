@@ -1,0 +1,36 @@
+// Filter expressions, the part of `[?( ... )]`: comparisons between relative (`@`) or absolute
+// (`$`) paths and literals, existence tests, and the boolean operators && || !.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "asl/jsonpath/detail/path_ast.h"
+#include "common/json.h"
+
+namespace tern::asl::jsonpath::detail {
+
+struct FilterOperand {
+  enum class Kind { kLiteral, kPath, kRegex };
+  Kind kind = Kind::kLiteral;
+  Json literal;                      // kLiteral
+  std::shared_ptr<ParsedPath> path;  // kPath
+  std::string regex;                 // kRegex: the pattern between the slashes
+  bool ignore_case = false;          // kRegex: the `i` flag
+};
+
+struct FilterExpr {
+  enum class Kind { kOr, kAnd, kNot, kCompare, kExists };
+  Kind kind = Kind::kExists;
+  std::vector<std::shared_ptr<const FilterExpr>> children;  // kOr, kAnd, kNot
+  std::string op;       // kCompare: ==, !=, <, <=, >, >=, =~, in, nin, subsetof, anyof,
+                        // noneof, size, empty, contains
+  FilterOperand left;   // kCompare, kExists
+  FilterOperand right;  // kCompare
+};
+
+// Whether `element` (the `@`) passes `expr`; `root` is the document `$` refers to.
+bool EvaluateFilter(const FilterExpr& expr, const Json& element, const Json& root);
+
+}  // namespace tern::asl::jsonpath::detail

@@ -1,0 +1,106 @@
+// The array intrinsics: States.Array, ArrayPartition, ArrayContains, ArrayRange, ArrayGetItem,
+// ArrayLength, ArrayUnique.
+
+#include <cmath>
+#include <cstdint>
+#include <optional>
+
+#include "asl/jsonpath/detail/intrinsic_ast.h"
+
+namespace tern::asl::jsonpath::detail {
+namespace {
+
+// AWS's limit on the length of a States.ArrayRange result.
+constexpr int64_t kMaxRangeElements = 1000;
+
+// AWS converts numeric arguments to Java ints by truncation (ArrayPartition(a, 2.6) partitions
+// by 2), so a fraction is accepted and dropped.
+std::optional<int64_t> AsInteger(const Json& v) {
+  if (v.is_number_integer()) {
+    if (v.is_number_unsigned() && v.get<uint64_t>() > static_cast<uint64_t>(INT64_MAX)) {
+      return std::nullopt;
+    }
+    return v.get<int64_t>();
+  }
+  if (v.is_number_float()) {
+    double d = v.get<double>();
+    if (!std::isfinite(d) || std::fabs(d) > 9.0e18) return std::nullopt;
+    return static_cast<int64_t>(std::trunc(d));
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+Result<Json, Failure> StatesArray(const std::vector<Json>& args, const IntrinsicNode&) {
+  Json out = Json::array();
+  for (const Json& a : args) out.push_back(a);
+  return out;
+}
+
+Result<Json, Failure> StatesArrayPartition(const std::vector<Json>& args,
+                                           const IntrinsicNode& node) {
+  std::optional<int64_t> size = AsInteger(args[1]);
+  if (!args[0].is_array() || !size || *size < 1) return Unexpected(InvalidArguments(node));
+  Json out = Json::array();
+  const Json& array = args[0];
+  for (size_t i = 0; i < array.size(); i += static_cast<size_t>(*size)) {
+    Json chunk = Json::array();
+    for (size_t j = i; j < array.size() && j < i + static_cast<size_t>(*size); ++j) {
+      chunk.push_back(array[j]);
+    }
+    out.push_back(std::move(chunk));
+  }
+  return out;
+}
+
+Result<Json, Failure> StatesArrayContains(const std::vector<Json>& args,
+                                          const IntrinsicNode& node) {
+  if (!args[0].is_array()) return Unexpected(InvalidArguments(node));
+  for (const Json& e : args[0]) {
+    if (e == args[1]) return Json(true);
+  }
+  return Json(false);
+}
+
+Result<Json, Failure> StatesArrayRange(const std::vector<Json>& args, const IntrinsicNode& node) {
+  std::optional<int64_t> start = AsInteger(args[0]);
+  std::optional<int64_t> end = AsInteger(args[1]);
+  std::optional<int64_t> step = AsInteger(args[2]);
+  if (!start || !end || !step || *step == 0) return Unexpected(InvalidArguments(node));
+  int64_t count = 0;
+  if ((*step > 0 && *start <= *end) || (*step < 0 && *start >= *end)) {
+    count = (*end - *start) / *step + 1;
+  }
+  if (count > kMaxRangeElements) return Unexpected(InvalidArguments(node));
+  Json out = Json::array();
+  for (int64_t i = 0; i < count; ++i) out.push_back(*start + i * *step);
+  return out;
+}
+
+Result<Json, Failure> StatesArrayGetItem(const std::vector<Json>& args, const IntrinsicNode& node) {
+  std::optional<int64_t> index = AsInteger(args[1]);
+  if (!args[0].is_array() || !index || *index < 0 ||
+      *index >= static_cast<int64_t>(args[0].size())) {
+    return Unexpected(InvalidArguments(node));
+  }
+  return args[0][static_cast<size_t>(*index)];
+}
+
+Result<Json, Failure> StatesArrayLength(const std::vector<Json>& args, const IntrinsicNode& node) {
+  if (!args[0].is_array()) return Unexpected(InvalidArguments(node));
+  return Json(args[0].size());
+}
+
+Result<Json, Failure> StatesArrayUnique(const std::vector<Json>& args, const IntrinsicNode& node) {
+  if (!args[0].is_array()) return Unexpected(InvalidArguments(node));
+  Json out = Json::array();
+  for (const Json& e : args[0]) {
+    bool seen = false;
+    for (const Json& kept : out) seen = seen || kept == e;
+    if (!seen) out.push_back(e);
+  }
+  return out;
+}
+
+}  // namespace tern::asl::jsonpath::detail
