@@ -1,21 +1,36 @@
 #include "asl/validate/validator.h"
 
+#include <algorithm>
+
+#include "asl/validate/codes.h"
+#include "asl/validate/passes.h"
+#include "asl/validate/validation_context.h"
+
 namespace tern::asl {
 
-// Minimal first pass; the full rule set lives in the passes under asl/validate/.
-std::vector<Diagnostic> Validate(const Document& doc, const ValidateOptions&) {
-  std::vector<Diagnostic> out;
-  if (!doc.value.is_object()) {
-    out.push_back({"SCHEMA_VALIDATION_FAILED", "", doc.locations.Find(""),
-                   "Definition must be a valid JSON object"});
-    return out;
+std::vector<Diagnostic> Validate(const Document& doc, const ValidateOptions& options) {
+  validate::Context ctx(doc, options);
+  validate::RunDuplicateKeysPass(ctx);
+  validate::RunTopLevelPass(ctx);
+  if (doc.value.is_object()) {
+    validate::RunStateFieldsPass(ctx);
+    validate::RunTransitionsPass(ctx);
+    validate::RunRetryCatchPass(ctx);
+    validate::RunChoicePass(ctx);
+    validate::RunPathsPass(ctx);
+    validate::RunJsonataPass(ctx);
+    validate::RunVariablesPass(ctx);
+    validate::RunMapParallelPass(ctx);
+    validate::RunTaskPass(ctx);
+    validate::RunWaitPass(ctx);
+    validate::RunFailPass(ctx);
   }
-  for (const char* field : {"StartAt", "States"}) {
-    if (!doc.value.contains(field)) {
-      out.push_back({"SCHEMA_VALIDATION_FAILED", "", doc.locations.Find(""),
-                     std::string("These fields are required: [") + field + "]"});
-    }
-  }
+  std::vector<Diagnostic> out = ctx.TakeDiagnostics();
+  // Report in file order; findings without a location (line 0) come first, as the root does.
+  std::stable_sort(out.begin(), out.end(), [](const Diagnostic& a, const Diagnostic& b) {
+    if (a.where.line != b.where.line) return a.where.line < b.where.line;
+    return a.where.column < b.where.column;
+  });
   return out;
 }
 
