@@ -34,9 +34,17 @@ struct Limits {
   int64_t timeout_ms = 0;    // 0: none
 };
 
+// Options for Compile. By default an expression sees exactly the JSONata standard library.
+struct CompileOptions {
+  // Also provide the functions AWS Step Functions adds on top of JSONata: $partition,
+  // $range, $hash, $random([seed]), $uuid and $parse (see stepfunctions_functions.h).
+  bool stepfunctions_functions = false;
+};
+
 class Expression {
  public:
   static Result<Expression, Error> Compile(std::string_view text);
+  static Result<Expression, Error> Compile(std::string_view text, const CompileOptions& options);
 
   const std::string& text() const;
   // `input` null means undefined (no input). The value is nullopt when the result is undefined.

@@ -1,0 +1,29 @@
+// How errors travel inside the JSONata module.
+//
+// Errors are raised deep inside recursive evaluation and caught in one place (Expression's
+// Compile and Evaluate), exactly as the reference implementation throws them. Threading a
+// Result through every evaluator call would double the code and slow the hot path, so inside
+// this module an error is a thrown JsonataError; it never crosses the public API.
+#pragma once
+
+#include <string>
+
+#include "asl/jsonata/jsonata.h"
+
+namespace tern::asl::jsonata {
+
+struct JsonataError {
+  Error error;
+  std::string value;  // rendered {{value}} for the message template
+  bool positioned = false;
+};
+
+// Throws code with the reference message; `token` and `value` fill its {{token}}/{{value}}.
+[[noreturn]] void ThrowError(const std::string& code, int64_t position = -1,
+                             const std::string& token = "", const std::string& value = "");
+
+// The reference implementation's message template for a code ("" when it has none).
+std::string MessageFor(const std::string& code, const std::string& token,
+                       const std::string& value);
+
+}  // namespace tern::asl::jsonata

@@ -1,0 +1,19 @@
+#include "asl/jsonata/library.h"
+
+namespace tern::asl::jsonata {
+
+const FunctionTable& StandardFunctions() {
+  static const FunctionTable* table = [] {
+    auto* t = new FunctionTable();
+    RegisterStringFunctions(t);
+    RegisterNumericFunctions(t);
+    RegisterArrayFunctions(t);
+    RegisterObjectFunctions(t);
+    return t;
+  }();
+  return *table;
+}
+
+const FunctionTable& StepFunctionsTable() { return StandardFunctions(); }
+
+}  // namespace tern::asl::jsonata
