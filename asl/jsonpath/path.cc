@@ -78,7 +78,9 @@ Result<Json, std::string> Path::Evaluate(const PathContext& context) const {
       break;
   }
   if (impl_->parsed.steps.empty()) return *start;
-  auto matches = detail::WalkSteps(impl_->parsed.steps, *start, *start, /*strict=*/true);
+  // Only a definite path reports where it broke; AWS answers [] for an indefinite path whose
+  // prefix is missing ($.item.items[*] on {}).
+  auto matches = detail::WalkSteps(impl_->parsed.steps, *start, *start, /*strict=*/impl_->definite);
   if (!matches.has_value()) {
     return Unexpected("Invalid path '" + impl_->text + "' : " + matches.error());
   }

@@ -221,6 +221,9 @@ class PathParser {
       while (pos_ < text_.size()) {
         char c = text_[pos_++];
         if (c == '\\' && pos_ < text_.size()) {
+          // A backslash stops the next character from closing the name but stays in it: AWS
+          // finds the key `Test\""Name"` with the path $['Test\""Name"'].
+          name += c;
           name += text_[pos_++];
         } else if (c == quote) {
           closed = true;
