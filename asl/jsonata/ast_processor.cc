@@ -1,5 +1,7 @@
 #include "asl/jsonata/ast_processor.h"
 
+#include <unordered_map>
+
 #include "asl/jsonata/errors.h"
 #include "asl/jsonata/value.h"
 
@@ -10,7 +12,17 @@ class AstProcessor {
  public:
   explicit AstProcessor(Ast* ast) : ast_(ast) {}
 
+  // `a ?: b` and `a ?? b` reference `a` twice in the raw tree; processing mutates steps, so a
+  // node is processed once and its result shared.
   Node* Process(Node* expr) {
+    auto it = memo_.find(expr);
+    if (it != memo_.end()) return it->second;
+    Node* result = ProcessOnce(expr);
+    memo_[expr] = result;
+    return result;
+  }
+
+  Node* ProcessOnce(Node* expr) {
     Node* result = nullptr;
     switch (expr->type) {
       case NodeType::kBinary:
@@ -35,8 +47,9 @@ class AstProcessor {
         } else {
           result->expression = Process(expr->expression);
           if (expr->value == "-" && result->expression->type == NodeType::kNumber) {
-            result = result->expression;
-            result->number = -result->number;
+            Node* negated = NewLike(result->expression);
+            negated->number = -result->expression->number;
+            result = negated;
           } else {
             PushAncestry(result, result->expression);
           }
@@ -118,7 +131,7 @@ class AstProcessor {
       case NodeType::kOperator:
         if (expr->value == "and" || expr->value == "or" || expr->value == "in") {
           expr->type = NodeType::kName;
-          result = Process(expr);
+          result = ProcessOnce(expr);
         } else if (expr->value == "?") {
           result = expr;
         } else {
@@ -406,6 +419,7 @@ class AstProcessor {
   }
 
   Ast* ast_;
+  std::unordered_map<Node*, Node*> memo_;
   int ancestor_label_ = 0;
   int ancestor_index_ = 0;
   std::vector<Node*> ancestry_;

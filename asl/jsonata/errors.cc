@@ -162,6 +162,7 @@ std::string MessageFor(const std::string& code, const std::string& token,
   ReplaceAll(&msg, "{{{message}}}", value);
   ReplaceAll(&msg, "{{token}}", token);
   ReplaceAll(&msg, "{{value}}", value);
+  ReplaceAll(&msg, "{{index}}", value);
   return msg;
 }
 

@@ -143,7 +143,7 @@ Value FnPad(Evaluator&, std::vector<Value>& args, const Value&) {
 }
 
 Value FnContains(Evaluator& ev, std::vector<Value>& args, const Value&) {
-  if (Arg(args, 0).IsUndefined()) return Value();
+  if (Arg(args, 0).IsUndefined() || Arg(args, 1).IsUndefined()) return Value();
   const std::string& s = args[0].str();
   if (Arg(args, 1).IsString()) return Value::Bool(s.find(args[1].str()) != std::string::npos);
   Matcher m(&ev, args[1], s);
@@ -504,7 +504,7 @@ Value FnEval(Evaluator& ev, std::vector<Value>& args, const Value& input) {
 }  // namespace
 
 void RegisterStringFunctions(FunctionTable* t) {
-  t->Add("string", "<x-b?:s>", FnString, 2);
+  t->Add("string", "<x-b?:s>", FnString, 1);  // JS length: prettify has a default
   t->Add("length", "<s-:n>", FnLength, 1);
   t->Add("substring", "<s-nn?:s>", FnSubstring, 3);
   t->Add("substringBefore", "<s-s:s>", FnSubstringBefore, 2);

@@ -190,7 +190,11 @@ std::optional<Token> Tokenizer::Next(bool prefix) {
     ThrowError("S0105", static_cast<int64_t>(pos_));
   }
   size_t i = pos_;
-  while (i < length && !IsSpace(text_[i]) && !IsOperatorChar(text_[i])) ++i;
+  // A name ends at whitespace or an operator; "~>" counts although "~" alone does not.
+  while (i < length && !IsSpace(text_[i]) && !IsOperatorChar(text_[i]) &&
+         !(text_[i] == '~' && char_at(i + 1) == '>')) {
+    ++i;
+  }
   if (text_[pos_] == '$') {
     std::string name = text_.substr(pos_ + 1, i - pos_ - 1);
     pos_ = i;

@@ -281,7 +281,7 @@ void SplitScientific(const char* begin, const char* end, std::string* digits, in
   for (; p != end && *p != 'e'; ++p) {
     if (*p >= '0' && *p <= '9') mant += *p;
   }
-  if (p != end) exp = std::atoi(p + 1);
+  if (p != end) exp = std::atoi(std::string(p + 1, end).c_str());  // to_chars writes no NUL
   while (mant.size() > 1 && mant.back() == '0') mant.pop_back();
   *digits = mant;
   *point = exp + 1;
@@ -304,7 +304,9 @@ std::string FormatNumber(double d) {
 }
 
 std::string FormatNumber15(double d) {
-  if (std::isnan(d) || std::isinf(d) || d == 0) return FormatNumber(d);
+  // Integers print exactly (the reference keeps 5890840712243076 intact); only fractions are
+  // cut to 15 significant digits (toPrecision(15)), which hides binary noise like 0.1 + 0.2.
+  if (std::isnan(d) || std::isinf(d) || d == 0 || std::floor(d) == d) return FormatNumber(d);
   char buf[64];
   std::snprintf(buf, sizeof(buf), "%.14e", d);
   double rounded = std::strtod(buf, nullptr);
