@@ -32,6 +32,13 @@ std::vector<std::string_view> CodePoints(std::string_view s) {
   return out;
 }
 
+// Java counts string length in UTF-16 code units: a character outside the BMP counts twice.
+size_t Utf16Length(std::string_view s) {
+  size_t n = 0;
+  for (std::string_view cp : CodePoints(s)) n += cp.size() == 4 ? 2 : 1;
+  return n;
+}
+
 // States.Format renders each value as Java's String.valueOf would.
 std::string FormatArgument(const Json& v) {
   if (v.is_string()) return v.get<std::string>();
@@ -55,8 +62,11 @@ Result<Json, Failure> StatesFormat(const std::vector<Json>& args, const Intrinsi
       char escaped = tmpl[++i];
       if (escaped != '\'' && escaped != '{' && escaped != '}' && escaped != '\\') out += c;
       out += escaped;
-    } else if (c == '{' && i + 1 < tmpl.size() && tmpl[i + 1] == '}') {
-      if (next_arg >= args.size()) return Unexpected(InvalidArguments(node));
+    } else if (c == '{' || c == '}') {
+      // Only "{}" is a placeholder; AWS rejects any other unescaped brace ('Hello {{}}', '}').
+      if (c == '}' || i + 1 >= tmpl.size() || tmpl[i + 1] != '}' || next_arg >= args.size()) {
+        return Unexpected(InvalidArguments(node));
+      }
       out += FormatArgument(args[next_arg++]);
       ++i;
     } else {
@@ -90,7 +100,7 @@ Result<Json, Failure> StatesStringSplit(const std::vector<Json>& args, const Int
 Result<Json, Failure> StatesBase64Encode(const std::vector<Json>& args, const IntrinsicNode& node) {
   if (!args[0].is_string()) return Unexpected(InvalidArguments(node));
   const std::string& in = args[0].get_ref<const std::string&>();
-  if (in.size() > kMaxEncodedInput) return Unexpected(InvalidArguments(node));
+  if (Utf16Length(in) > kMaxEncodedInput) return Unexpected(InvalidArguments(node));
   std::string out;
   for (size_t i = 0; i < in.size(); i += 3) {
     uint32_t n = static_cast<uint8_t>(in[i]) << 16;
@@ -133,10 +143,11 @@ Result<Json, Failure> StatesBase64Decode(const std::vector<Json>& args, const In
   return Json(std::move(out));
 }
 
+// AWS hashes a non-string value by its JSON text (States.Hash(123, 'SHA-256') succeeds).
 Result<Json, Failure> StatesHash(const std::vector<Json>& args, const IntrinsicNode& node) {
-  if (!args[0].is_string() || !args[1].is_string()) return Unexpected(InvalidArguments(node));
-  const std::string& data = args[0].get_ref<const std::string&>();
-  if (data.size() > kMaxEncodedInput) return Unexpected(InvalidArguments(node));
+  if (!args[1].is_string()) return Unexpected(InvalidArguments(node));
+  std::string data = args[0].is_string() ? args[0].get<std::string>() : ToCompactJson(args[0]);
+  if (Utf16Length(data) > kMaxEncodedInput) return Unexpected(InvalidArguments(node));
   auto digest = HexDigest(args[1].get_ref<const std::string&>(), data);
   if (!digest) return Unexpected(InvalidArguments(node));
   return Json(std::move(*digest));

@@ -104,6 +104,14 @@ TEST(IntrinsicFormat, RendersValuesLikeJava) {
 TEST(IntrinsicFormat, Escapes) {
   EXPECT_EQ(Value(R"(States.Format('\{\} {} it\'s a \\ path', 'x'))"), R"({} x it's a \ path)");
   ExpectInvalidArguments("States.Format('{} {}', 'x')", {}, "States.Format");
+  // AWS rejects unescaped braces that are not a placeholder.
+  ExpectInvalidArguments("States.Format('Hello {', 'x')", {}, "States.Format");
+  ExpectInvalidArguments("States.Format('Hello {{}}', 'x')", {}, "States.Format");
+  ExpectInvalidArguments("States.Format('}')", {}, "States.Format");
+  EXPECT_EQ(Value("States.Format($.t, $.n)", Json::parse(R"({"t": "Hello {}", "n": "Ada"})")),
+            "Hello Ada");
+  EXPECT_EQ(Value("States.Format('  {}  ', 'x')"), "  x  ");
+  EXPECT_EQ(Value("States.Format('no placeholders')"), "no placeholders");
   ExpectInvalidArguments("States.Format('{}', 'x', 'y')", {}, "States.Format");
   ExpectInvalidArguments("States.Format($.a)", Json::parse(R"({"a": 1})"), "States.Format");
 }
@@ -232,6 +240,18 @@ TEST(IntrinsicString, SplitEncodeHash) {
   EXPECT_EQ(Value("States.Hash($.s, 'SHA-1')", Json{{"s", long_input}}),
             "291e9a6c66994949b57ba5e650361e98fc36b1ba");
   ExpectInvalidArguments("States.Hash('x', 'SHA-3')", {}, "States.Hash");
+  ExpectInvalidArguments("States.Hash('x', 'sha-256')", {}, "States.Hash");
+  ExpectInvalidArguments("States.Hash('x', 123)", {}, "States.Hash");
+  EXPECT_EQ(Value("States.Hash('hello', 'SHA-384')"),
+            "59e1748777448c69de6b800d7a33bbfb9ff1b463e44354c3553bcdb9c666fa90125a3c79f90397bdf5f6"
+            "a13de828684f");
+  EXPECT_EQ(Value("States.Hash('🚀', 'SHA-256')"),
+            "ebbc0b2870eb323f2b6cffa5c493ceef81ae7eb36afc73d4e0367301631daec5");
+  // The limit is 10,000 characters, and a number is hashed by its text.
+  EXPECT_TRUE(RunCall("States.Hash($.s, 'MD5')", Json{{"s", std::string(10000, 'a')}}).ok);
+  ExpectInvalidArguments("States.Hash($.s, 'MD5')", Json{{"s", std::string(10001, 'a')}},
+                         "States.Hash");
+  EXPECT_EQ(Value("States.Hash(123, 'MD5')"), Value("States.Hash('123', 'MD5')"));
 }
 
 TEST(IntrinsicMath, AddRoundsLikeJava) {
