@@ -9,6 +9,7 @@ const FunctionTable& StandardFunctions() {
     RegisterNumericFunctions(t);
     RegisterArrayFunctions(t);
     RegisterObjectFunctions(t);
+    RegisterFormatFunctions(t);
     return t;
   }();
   return *table;
