@@ -39,6 +39,34 @@ size_t Utf16Length(std::string_view s) {
   return n;
 }
 
+// Replaces each invalid UTF-8 sequence with U+FFFD, as Java's new String(bytes, UTF_8) does.
+std::string SanitizeUtf8(std::string_view s) {
+  std::string out;
+  for (size_t i = 0; i < s.size();) {
+    auto c = static_cast<unsigned char>(s[i]);
+    size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+    bool valid = len > 0 && i + len <= s.size();
+    for (size_t k = 1; valid && k < len; ++k) {
+      valid = (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
+    }
+    if (valid && len > 1) {
+      uint32_t cp = c & (0xFF >> (len + 1));
+      for (size_t k = 1; k < len; ++k)
+        cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+      static constexpr uint32_t kMinForLength[] = {0, 0, 0x80, 0x800, 0x10000};
+      valid = cp >= kMinForLength[len] && cp <= 0x10FFFF && (cp < 0xD800 || cp > 0xDFFF);
+    }
+    if (valid) {
+      out.append(s.substr(i, len));
+      i += len;
+    } else {
+      out += "\xEF\xBF\xBD";
+      ++i;
+    }
+  }
+  return out;
+}
+
 // States.Format renders each value as Java's String.valueOf would.
 std::string FormatArgument(const Json& v) {
   if (v.is_string()) return v.get<std::string>();
@@ -114,33 +142,30 @@ Result<Json, Failure> StatesBase64Encode(const std::vector<Json>& args, const In
   return Json(std::move(out));
 }
 
+// AWS decodes leniently, like Apache commons-codec: characters outside the alphabet (spaces,
+// '!') are skipped, the first '=' ends the input, a partial final group still yields its whole
+// bytes ('abc' decodes), and the bytes are read as UTF-8 with U+FFFD for invalid sequences.
 Result<Json, Failure> StatesBase64Decode(const std::vector<Json>& args, const IntrinsicNode& node) {
   if (!args[0].is_string()) return Unexpected(InvalidArguments(node));
   const std::string& in = args[0].get_ref<const std::string&>();
-  if (in.size() > kMaxEncodedInput || in.size() % 4 != 0) {
-    return Unexpected(InvalidArguments(node));
-  }
-  std::string out;
-  for (size_t i = 0; i < in.size(); i += 4) {
-    uint32_t n = 0;
-    int padding = 0;
-    for (size_t j = 0; j < 4; ++j) {
-      char c = in[i + j];
-      size_t value = 0;
-      if (c == '=' && i + 4 == in.size() && j >= 2) {
-        ++padding;
-      } else {
-        if (padding) return Unexpected(InvalidArguments(node));
-        value = kBase64Alphabet.find(c);
-        if (value == std::string_view::npos) return Unexpected(InvalidArguments(node));
-      }
-      n = (n << 6) | static_cast<uint32_t>(value);
+  if (Utf16Length(in) > kMaxEncodedInput) return Unexpected(InvalidArguments(node));
+  std::string bytes;
+  uint32_t bits = 0;
+  int bit_count = 0;
+  for (char c : in) {
+    if (c == '=') break;
+    size_t value = kBase64Alphabet.find(c);
+    if (c == '-') value = 62;  // the URL-safe alphabet is accepted too
+    if (c == '_') value = 63;
+    if (value == std::string_view::npos) continue;
+    bits = (bits << 6) | static_cast<uint32_t>(value);
+    bit_count += 6;
+    if (bit_count >= 8) {
+      bit_count -= 8;
+      bytes += static_cast<char>((bits >> bit_count) & 0xFF);
     }
-    out += static_cast<char>((n >> 16) & 0xFF);
-    if (padding < 2) out += static_cast<char>((n >> 8) & 0xFF);
-    if (padding < 1) out += static_cast<char>(n & 0xFF);
   }
-  return Json(std::move(out));
+  return Json(SanitizeUtf8(bytes));
 }
 
 // AWS hashes a non-string value by its JSON text (States.Hash(123, 'SHA-256') succeeds).

@@ -221,7 +221,18 @@ TEST(IntrinsicString, SplitEncodeHash) {
   EXPECT_EQ(Value("States.Base64Decode('')"), "");
   EXPECT_EQ(Value("States.Base64Encode('ab')"), "YWI=");
   EXPECT_EQ(Value("States.Base64Decode('YWI=')"), "ab");
-  ExpectInvalidArguments("States.Base64Decode('Y!I=')", {}, "States.Base64Decode");
+  EXPECT_EQ(Value("States.Base64Decode('4pyT')"), "\u2713");
+  EXPECT_EQ(Value("States.Base64Decode('YWJjAGRlZg==')"), std::string("abc\0def", 7));
+  // AWS decodes leniently: stray characters are skipped, '=' ends the input, a short final
+  // group still decodes.
+  EXPECT_EQ(Value("States.Base64Decode(' YWJjZA== ')"), "abcd");
+  EXPECT_EQ(Value("States.Base64Decode('YW!JjZA==')"), "abcd");
+  EXPECT_EQ(Value("States.Base64Decode('YWJjZA')"), "abcd");
+  EXPECT_EQ(Value("States.Base64Decode('YWI=YWI=')"), "ab");
+  // Bytes that are not UTF-8 become U+FFFD rather than breaking later JSON output.
+  EXPECT_EQ(Value("States.Base64Decode('/w==')"), "\uFFFD");
+  EXPECT_NO_THROW(Value("States.Base64Decode('!!!invalid!!!')").dump());
+  ExpectInvalidArguments("States.Base64Decode(123)", {}, "States.Base64Decode");
   ExpectInvalidArguments("States.Base64Encode(1)", {}, "States.Base64Encode");
 
   EXPECT_EQ(Value("States.Hash('input data', 'MD5')"), "812f45842bc6d66ee14572ce20db8e86");
