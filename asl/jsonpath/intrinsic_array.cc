@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "asl/jsonpath/detail/intrinsic_ast.h"
+#include "asl/jsonpath/json_format.h"
 
 namespace tern::asl::jsonpath::detail {
 namespace {
@@ -57,8 +58,14 @@ Result<Json, Failure> StatesArrayPartition(const std::vector<Json>& args,
 Result<Json, Failure> StatesArrayContains(const std::vector<Json>& args,
                                           const IntrinsicNode& node) {
   if (!args[0].is_array()) return Unexpected(InvalidArguments(node));
+  const Json& target = args[1];
   for (const Json& e : args[0]) {
-    if (e == args[1]) return Json(true);
+    if (e == target) return Json(true);  // objects must match in key order too, as on AWS
+    // AWS matches a scalar against a string by its text: true finds "true", 5 finds "5".
+    if (!e.is_structured() && !target.is_structured() && (e.is_string() != target.is_string()) &&
+        ToJavaString(e) == ToJavaString(target)) {
+      return Json(true);
+    }
   }
   return Json(false);
 }
@@ -80,6 +87,8 @@ Result<Json, Failure> StatesArrayRange(const std::vector<Json>& args, const Intr
 
 Result<Json, Failure> StatesArrayGetItem(const std::vector<Json>& args, const IntrinsicNode& node) {
   std::optional<int64_t> index = AsInteger(args[1]);
+  // AWS answers null for any index into an empty array, but fails out of range otherwise.
+  if (args[0].is_array() && args[0].empty() && index) return Json(nullptr);
   if (!args[0].is_array() || !index || *index < 0 ||
       *index >= static_cast<int64_t>(args[0].size())) {
     return Unexpected(InvalidArguments(node));

@@ -163,6 +163,8 @@ TEST(IntrinsicArray, RecordedValues) {
   EXPECT_EQ(Value("States.ArrayGetItem($.a, 5)", in), 6);
   ExpectInvalidArguments("States.ArrayGetItem($.a, 9)", in, "States.ArrayGetItem");
   ExpectInvalidArguments("States.ArrayGetItem($.a, -1)", in, "States.ArrayGetItem");
+  EXPECT_EQ(Value("States.ArrayGetItem($.a, 1.2)", in), 2);
+  EXPECT_EQ(Value("States.ArrayGetItem($.e, 999)", in), nullptr);
   EXPECT_EQ(Value("States.ArrayLength($.a)", in), 9);
   EXPECT_EQ(Value("States.ArrayLength($.e)", in), 0);
   ExpectInvalidArguments("States.ArrayLength('x')", in, "States.ArrayLength");
@@ -174,6 +176,16 @@ TEST(IntrinsicArray, RecordedValues) {
             true);
   EXPECT_EQ(Value("States.ArrayContains($.v, false)", Json::parse(R"({"v": [true, false]})")),
             true);
+  // AWS-observed quirks: key order matters, and scalars match strings by text.
+  EXPECT_EQ(Value("States.ArrayContains($.v, $.t)",
+                  Json::parse(R"({"v": [{"a": 1, "b": 2}], "t": {"b": 2, "a": 1}})")),
+            false);
+  EXPECT_EQ(Value("States.ArrayContains($.v, true)", Json::parse(R"({"v": ["true"]})")), true);
+  EXPECT_EQ(Value("States.ArrayContains($.v, 9007199254740991)",
+                  Json::parse(R"({"v": ["9007199254740991"]})")),
+            true);
+  EXPECT_EQ(Value("States.ArrayContains($.v, false)", Json::parse(R"({"v": [0, 1, -1]})")), false);
+  EXPECT_EQ(Value("States.ArrayContains($.v, null)", Json::parse(R"({"v": [1, null, 3]})")), true);
 
   EXPECT_EQ(Value("States.ArrayUnique($.v)", Json::parse(R"({"v": [1, 2, 1, "1", null, null,
                                                                  {"a": 1}, {"a": 1}]})")),
