@@ -110,6 +110,30 @@ int CompareNumbers(const Json& a, const Json& b) {
   return x < y ? -1 : (x > y ? 1 : 0);
 }
 
+// Java's String.compareTo: UTF-16 code units, so a character outside the BMP (a surrogate pair,
+// 0xD800..) sorts before U+E000..U+FFFF, unlike plain UTF-8 byte order.
+int CompareJavaStrings(std::string_view a, std::string_view b) {
+  auto next_unit_key = [](std::string_view s, size_t& i) -> uint32_t {
+    auto c = static_cast<unsigned char>(s[i]);
+    size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : 4;
+    if (i + len > s.size()) len = 1;
+    uint32_t cp = len == 1 ? c : c & (0xFF >> (len + 1));
+    for (size_t k = 1; k < len; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+    i += len;
+    // In UTF-16, supplementary characters (surrogate pairs) sort after U+D7FF and before U+E000.
+    uint32_t rank = cp < 0xD800 ? 0 : (cp >= 0x10000 ? 1 : 2);
+    return (rank << 21) | cp;
+  };
+  size_t i = 0, j = 0;
+  while (i < a.size() && j < b.size()) {
+    uint32_t x = next_unit_key(a, i), y = next_unit_key(b, j);
+    if (x != y) return x < y ? -1 : 1;
+  }
+  if (i < a.size()) return 1;
+  if (j < b.size()) return -1;
+  return 0;
+}
+
 Failure InvalidPath(const std::string& path) {
   return Failure{std::string(errors::kRuntime),
                  "Invalid path '" + path +
@@ -318,8 +342,8 @@ Result<bool, Failure> ChoiceRule::Evaluate(const PathContext& context) const {
   switch (op.family) {
     case Family::kString:
       if (!v.is_string() || !operand.is_string()) return false;
-      return Holds(op.relation,
-                   v.get_ref<const std::string&>().compare(operand.get_ref<const std::string&>()));
+      return Holds(op.relation, CompareJavaStrings(v.get_ref<const std::string&>(),
+                                                   operand.get_ref<const std::string&>()));
     case Family::kMatches:
       return v.is_string() && impl.pattern->Matches(v.get_ref<const std::string&>());
     case Family::kNumeric:

@@ -42,6 +42,10 @@ TEST(ChoiceRule, StringOperators) {
   EXPECT_TRUE(Is(R"({"Variable": "$.w", "StringLessThanPath": "$.v"})", in));
   EXPECT_TRUE(Is(R"({"Variable": "$.v", "StringGreaterThanEqualsPath": "$.v"})", in));
   EXPECT_FALSE(Is(R"({"Variable": "$.v", "StringEqualsPath": "$.n"})", in));
+  // Java orders strings by UTF-16 unit: U+1F600 (a surrogate pair) sorts before U+FF21.
+  Json wide = Json::parse(R"({"emoji": "\ud83d\ude00", "fullwidth": "\uff21"})");
+  EXPECT_TRUE(Is(R"({"Variable": "$.emoji", "StringLessThanPath": "$.fullwidth"})", wide));
+  EXPECT_TRUE(Is(R"({"Variable": "$.fullwidth", "StringGreaterThan": "z"})", wide));
 }
 
 TEST(ChoiceRule, StringMatches) {
