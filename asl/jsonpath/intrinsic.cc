@@ -6,7 +6,7 @@
 
 #include "asl/core/error_names.h"
 #include "asl/jsonpath/detail/intrinsic_ast.h"
-#include "asl/jsonpath/json_format.h"
+#include "asl/jsonpath/path_errors.h"
 
 namespace tern::asl::jsonpath {
 
@@ -34,11 +34,9 @@ Result<Json, Failure> EvaluateNode(const detail::IntrinsicNode& node, const Path
           if (field.empty())
             return Unexpected(Failure{std::string(errors::kRuntime), value.error()});
           static const Json kNull;
-          return Unexpected(
-              Failure{std::string(errors::kRuntime),
-                      "The JSONPath '" + arg.path->text() + "' specified for the field '" +
-                          std::string(field) + "' could not be found in the input '" +
-                          ToCompactJson(context.input ? *context.input : kNull) + "'"});
+          return Unexpected(Failure{
+              std::string(errors::kRuntime),
+              PathNotFoundCause(arg.path->text(), field, context.input ? *context.input : kNull)});
         }
         args.push_back(std::move(value).value());
         break;

@@ -8,8 +8,8 @@
 
 #include "asl/core/error_names.h"
 #include "asl/jsonpath/intrinsic.h"
-#include "asl/jsonpath/json_format.h"
 #include "asl/jsonpath/path.h"
+#include "asl/jsonpath/path_errors.h"
 
 namespace tern::asl::jsonpath {
 namespace {
@@ -126,10 +126,8 @@ Result<Json, Failure> EvaluateNode(const Node& node, const PathContext& context)
       if (value.has_value()) return std::move(value).value();
       static const Json kNull;
       return Unexpected(Failure{std::string(errors::kRuntime),
-                                "The JSONPath '" + node.path->text() +
-                                    "' specified for the field '" + node.field +
-                                    "' could not be found in the input '" +
-                                    ToCompactJson(context.input ? *context.input : kNull) + "'"});
+                                PathNotFoundCause(node.path->text(), node.field,
+                                                  context.input ? *context.input : kNull)});
     }
     case Node::Kind::kIntrinsic:
       return node.call->Evaluate(context, node.field);

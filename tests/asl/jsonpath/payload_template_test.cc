@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include "asl/jsonpath/path_errors.h"
+
 namespace tern::asl::jsonpath {
 namespace {
 
@@ -70,6 +72,13 @@ TEST(PayloadTemplate, MissingPathIsStatesRuntimeWithAwsCause) {
   EXPECT_EQ(intrinsic.error().cause,
             "The JSONPath '$.missing' specified for the field 'v.$' could not be found in the "
             "input '{\"int-literal\":0}'");
+}
+
+TEST(PathNotFoundCause, MatchesTheFailStateCause) {
+  // Recorded for a Fail state's ErrorPath (cases.jsonl, scenarios).
+  EXPECT_EQ(PathNotFoundCause("$.ErrorX", "ErrorPath", Json::parse(R"j({"Error":"error-value"})j")),
+            "The JSONPath '$.ErrorX' specified for the field 'ErrorPath' could not be found in the "
+            "input '{\"Error\":\"error-value\"}'");
 }
 
 TEST(PayloadTemplate, IntrinsicFailurePropagates) {
