@@ -84,6 +84,7 @@ Parts SplitParts(const U32& sub, const Properties& p) {
       break;
     }
   }
+  if (prefix_len == sub.size()) ThrowError("D3086");  // no active character at all
   parts.prefix = sub.substr(0, prefix_len);
   parts.suffix = suffix_start >= prefix_len ? sub.substr(suffix_start) : U32();
   size_t active_len = sub.size() - parts.prefix.size() - parts.suffix.size();

@@ -10,6 +10,7 @@ const FunctionTable& StandardFunctions() {
     RegisterArrayFunctions(t);
     RegisterObjectFunctions(t);
     RegisterFormatFunctions(t);
+    RegisterDateTimeFunctions(t);
     return t;
   }();
   return *table;
