@@ -21,10 +21,11 @@ Result<Json, Failure> StatesJsonToString(const std::vector<Json>& args, const In
   return Json(ToCompactJson(args[0]));
 }
 
-// Shallow merge only: AWS rejects a deep merge (third argument true).
+// Shallow merge only: AWS rejects a deep merge (third argument true) but treats any other third
+// argument, even the string 'false', as shallow.
 Result<Json, Failure> StatesJsonMerge(const std::vector<Json>& args, const IntrinsicNode& node) {
-  if (!args[0].is_object() || !args[1].is_object() || !args[2].is_boolean() ||
-      args[2].get<bool>()) {
+  if (!args[0].is_object() || !args[1].is_object() ||
+      (args[2].is_boolean() && args[2].get<bool>())) {
     return Unexpected(InvalidArguments(node));
   }
   Json out = args[0];

@@ -143,6 +143,7 @@ TEST(IntrinsicJson, JsonMergeIsShallow) {
   EXPECT_EQ(merged, nlohmann::json::parse(R"({"a":{"a3":1,"a4":2},"b":2,"c":3,"d":4})"));
   ExpectInvalidArguments("States.JsonMerge($.fst, $.snd, true)", in, "States.JsonMerge");
   ExpectInvalidArguments("States.JsonMerge($.fst, 1, false)", in, "States.JsonMerge");
+  EXPECT_EQ(Value("States.JsonMerge($.fst, $.snd, 'false')", in).size(), 4u);
 }
 
 TEST(IntrinsicArray, RecordedValues) {
