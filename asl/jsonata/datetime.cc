@@ -438,9 +438,27 @@ std::optional<double> ParseDateTime(Evaluator& ev, const std::string& timestamp,
     } else if (m.has_integer_format) {
       IntegerFormat format = m.integer_format;
       part.regex = IntegerRegex(format);
-      part.parse = [format](const std::string& text) -> std::optional<int64_t> {
-        return ParseFormattedInteger(text, format);
-      };
+      // Digits of adjacent markers ("[Y0001][M01]") cannot be told apart by a greedy
+      // [0-9]+, so a fixed-width decimal picture followed by another marker matches exactly
+      // its width.
+      const size_t index = &m - spec.data();
+      const bool next_is_marker = index + 1 < spec.size() && !spec[index + 1].literal;
+      if (next_is_marker && format.primary == IntegerFormat::Primary::kDecimal &&
+          format.optional_digits == 0 && format.separators.empty() && !format.ordinal &&
+          format.mandatory_digits >= 1) {
+        part.regex = "[0-9]{" + std::to_string(format.mandatory_digits) + "}";
+      }
+      if (m.component == 'f') {
+        // Fractional seconds: the digits are a fraction, truncated to milliseconds.
+        part.regex = "[0-9]+";
+        part.parse = [](const std::string& text) -> std::optional<int64_t> {
+          return std::stoll((text + "000").substr(0, 3));
+        };
+      } else {
+        part.parse = [format](const std::string& text) -> std::optional<int64_t> {
+          return ParseFormattedInteger(text, format);
+        };
+      }
     } else {
       part.regex = "[a-zA-Z]+";
       std::vector<std::pair<std::string, int64_t>> lookup;

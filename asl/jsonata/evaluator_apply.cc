@@ -25,6 +25,14 @@ const Signature& TransformSignature() {
 
 Value MakeFunction(FunctionNode* fn) { return Value::FromNode(Kind::kFunction, fn); }
 
+bool SameArgs(const std::vector<Value>& a, const std::vector<Value>& b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (!DeepEqual(a[i], b[i])) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 int Evaluator::Arity(const Value& v) {
@@ -82,6 +90,13 @@ Value Evaluator::EvaluateFunction(const Node* expr, const Value& input, Frame* e
 Value Evaluator::Apply(const Value& proc, std::vector<Value> args, const Value& input,
                        Frame* env) {
   Value result = ApplyInner(proc, args, input, env);
+  // A tail call that repeats itself with identical arguments can never finish (lambdas are
+  // pure); the reference reports it as a stack overflow (U1001), so stop it the same way
+  // instead of spinning until the time limit.
+  constexpr int kIdenticalTailCallLimit = 10000;
+  const FunctionNode* last_fn = nullptr;
+  std::vector<Value> last_args;
+  int identical = 0;
   while (result.IsFunction() && result.function()->type == FunctionNode::Type::kLambda &&
          result.function()->thunk) {
     // Trampoline: the lambda ended in a tail call; make it here instead of recursing.
@@ -93,6 +108,13 @@ Value Evaluator::Apply(const Value& proc, std::vector<Value> args, const Value& 
     std::vector<Value> next_args;
     next_args.reserve(call->arguments.size());
     for (const Node* arg : call->arguments) next_args.push_back(Evaluate(arg, thunk_input, thunk_env));
+    if (next.IsFunction() && next.function() == last_fn && SameArgs(next_args, last_args)) {
+      if (++identical > kIdenticalTailCallLimit) ThrowError("U1001", call->position);
+    } else {
+      identical = 0;
+      last_fn = next.IsFunction() ? next.function() : nullptr;
+      last_args = next_args;
+    }
     try {
       result = ApplyInner(next, next_args, input, env);
     } catch (JsonataError& err) {
