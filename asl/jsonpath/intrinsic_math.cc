@@ -68,7 +68,9 @@ class JavaRandom {
 Result<Json, Failure> StatesMathAdd(const std::vector<Json>& args, const IntrinsicNode& node) {
   std::optional<int64_t> a = JavaRound(args[0]);
   std::optional<int64_t> b = JavaRound(args[1]);
-  if (!a || !b || *a < kIntMin || *a > kIntMax || *b < kIntMin || *b > kIntMax) {
+  // Operands and the sum are Java ints: 2147483647 + 1 fails rather than overflowing.
+  if (!a || !b || *a < kIntMin || *a > kIntMax || *b < kIntMin || *b > kIntMax ||
+      *a + *b < kIntMin || *a + *b > kIntMax) {
     return Unexpected(InvalidArguments(node));
   }
   return Json(*a + *b);

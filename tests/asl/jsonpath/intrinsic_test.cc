@@ -293,7 +293,13 @@ TEST(IntrinsicMath, AddRoundsLikeJava) {
   EXPECT_EQ(add(-2.5, 0), -2);
   EXPECT_EQ(add(-3.5, 0), -3);
   EXPECT_EQ(add(2.5, 0), 3);
-  EXPECT_EQ(add(2147483647, 1), 2147483648LL);
+  EXPECT_EQ(add(2147483646, 1), 2147483647);
+  EXPECT_EQ(add(-2147483647, -1), -2147483648LL);
+  EXPECT_EQ(add(1.6, 2.7), 5);
+  ExpectInvalidArguments("States.MathAdd(2147483647, 1)", {}, "States.MathAdd");
+  ExpectInvalidArguments("States.MathAdd(-2147483648, -1)", {}, "States.MathAdd");
+  ExpectInvalidArguments("States.MathAdd(true, 1)", {}, "States.MathAdd");
+  ExpectInvalidArguments("States.MathAdd('1.5', 2)", {}, "States.MathAdd");
   ExpectInvalidArguments("States.MathAdd(1, 'x')", {}, "States.MathAdd");
   ExpectInvalidArguments("States.MathAdd(2147483648, 1)", {}, "States.MathAdd");
 }
