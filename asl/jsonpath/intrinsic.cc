@@ -49,6 +49,11 @@ Result<Json, Failure> EvaluateNode(const detail::IntrinsicNode& node, const Path
       }
     }
   }
+  // AWS accepts a call with the wrong number of arguments in a definition and fails it when it
+  // runs (States.Hash('x') -> States.Runtime "Invalid arguments in States.Hash").
+  if (args.size() < node.function->min_args || args.size() > node.function->max_args) {
+    return Unexpected(detail::InvalidArguments(node));
+  }
   return node.function->impl(args, node);
 }
 

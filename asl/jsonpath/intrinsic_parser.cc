@@ -80,11 +80,6 @@ class IntrinsicParser {
         return Error("Expected ',' or ')' in the arguments of " + std::string(name));
       }
     }
-    size_t n = node->args.size();
-    if (n < function->min_args || n > function->max_args) {
-      return Error("Invalid number of arguments for " + std::string(name) + ": " +
-                   std::to_string(n));
-    }
     return node;
   }
 

@@ -34,8 +34,8 @@ using IntrinsicImpl = Result<Json, Failure> (*)(const std::vector<Json>& args,
 
 struct IntrinsicFunction {
   std::string_view name;  // e.g. "States.Format"
-  size_t min_args;
-  size_t max_args;  // SIZE_MAX: variadic
+  size_t min_args;        // checked when the call runs: AWS accepts a wrong count in a definition
+  size_t max_args;        // SIZE_MAX: variadic
   IntrinsicImpl impl;
 };
 

@@ -3,6 +3,8 @@
 #include <regex>
 #include <set>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -69,13 +71,29 @@ TEST(IntrinsicParse, AcceptsEveryFunctionAndArgumentKind) {
 
 TEST(IntrinsicParse, RejectsMalformedCalls) {
   for (const char* text :
-       {"States.Nope(1)", "States.Format", "States.Format()", "States.Array(1,)", "States.Array(1",
+       {"States.Nope(1)", "States.Format", "States.Array(1,)", "States.Array(1",
         "States.Array(1) x", "States.Array('unterminated)", "States.Array($.)", "States.Array(abc)",
-        "States.ArrayLength()", "States.ArrayLength($.a, $.b)", "States.MathRandom(1)",
-        "States.UUID(1)", "States.JsonMerge($.a, $.b)",
+        "States.Array([1,2])", "States.Array(1.)", "States.Array(.5)",
         "States.Array(States.Array(States.Array(States.Array(States.Array(States.Array("
         "States.Array(States.Array(States.Array(States.Array(States.Array(1)))))))))))"}) {
     EXPECT_FALSE(IntrinsicCall::Parse(text).has_value()) << text;
+  }
+}
+
+// AWS accepts these definitions and fails the call when it runs.
+TEST(IntrinsicArity, WrongArgumentCountFailsAtRunTime) {
+  for (const auto& [text, function] : std::vector<std::pair<const char*, const char*>>{
+           {"States.Format()", "States.Format"},
+           {"States.ArrayLength()", "States.ArrayLength"},
+           {"States.ArrayLength($.a, $.b)", "States.ArrayLength"},
+           {"States.MathRandom(1)", "States.MathRandom"},
+           {"States.MathRandom(1, 10, 5, 99)", "States.MathRandom"},
+           {"States.UUID(1)", "States.UUID"},
+           {"States.JsonMerge($.a, $.b)", "States.JsonMerge"},
+           {"States.Hash('hello')", "States.Hash"},
+           {"States.StringToJson()", "States.StringToJson"}}) {
+    EXPECT_TRUE(IntrinsicCall::Parse(text).has_value()) << text;
+    ExpectInvalidArguments(text, Json::parse(R"({"a": [1], "b": {}})"), function);
   }
 }
 
