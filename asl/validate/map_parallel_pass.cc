@@ -63,10 +63,10 @@ void CheckParallel(Context& ctx, const StateInfo& state) {
   }
 }
 
-// Returns the Mode ("INLINE" when absent or unreadable).
+// Returns the Mode: "" when ProcessorConfig is absent, "INLINE" when it is unreadable.
 std::string CheckProcessorConfig(Context& ctx, const Json& processor, const std::string& at) {
   auto config = processor.find("ProcessorConfig");
-  if (config == processor.end()) return "INLINE";
+  if (config == processor.end()) return "";
   const std::string config_at = Child(at, "ProcessorConfig");
   if (!config->is_object()) {
     Schema(ctx, config_at, "'ProcessorConfig' must be an object");
@@ -219,7 +219,7 @@ void CheckMap(Context& ctx, const StateInfo& state) {
   const std::string& at = state.pointer;
   auto processor = map.find("ItemProcessor");
   auto iterator = map.find("Iterator");
-  std::string mode = "INLINE";
+  std::string mode;  // unstated until a ProcessorConfig says
   if (processor == map.end() && iterator == map.end()) {
     Schema(ctx, at, "The field 'ItemProcessor' is required but was missing");
   } else if (processor != map.end() && iterator != map.end()) {
@@ -230,7 +230,10 @@ void CheckMap(Context& ctx, const StateInfo& state) {
   if (processor != map.end()) {
     const std::string processor_at = Child(at, "ItemProcessor");
     CheckSubMachine(ctx, *processor, processor_at, "'ItemProcessor'", true);
-    if (processor->is_object()) mode = CheckProcessorConfig(ctx, *processor, processor_at);
+    if (processor->is_object()) {
+      std::string stated = CheckProcessorConfig(ctx, *processor, processor_at);
+      if (!stated.empty()) mode = stated;
+    }
   }
   if (iterator != map.end()) {
     CheckSubMachine(ctx, *iterator, Child(at, "Iterator"), "'Iterator'", false);
@@ -263,16 +266,19 @@ void CheckMap(Context& ctx, const StateInfo& state) {
     CheckResultWriter(ctx, state, *writer, Child(at, "ResultWriter"));
   }
 
+  // Without a ProcessorConfig the mode is unstated: AWS reads these fields as DISTRIBUTED-only,
+  // asl-validator accepts them, so it is a warning; with an explicit INLINE it is an error.
   if (mode != "DISTRIBUTED") {
     for (const char* field :
          {"ItemReader", "ItemBatcher", "ResultWriter", "ToleratedFailureCount",
           "ToleratedFailureCountPath", "ToleratedFailurePercentage",
           "ToleratedFailurePercentagePath", "Label"}) {
       if (!map.contains(field)) continue;
-      Schema(ctx, Child(at, field),
-             "Field " + Shown(field) +
-                 " is only allowed in a DISTRIBUTED Map (set ItemProcessor.ProcessorConfig."
-                 "Mode to \"DISTRIBUTED\")");
+      ctx.Report(codes::kSchemaValidationFailed, Child(at, field),
+                 "Field " + Shown(field) +
+                     " is only allowed in a DISTRIBUTED Map (set ItemProcessor.ProcessorConfig."
+                     "Mode to \"DISTRIBUTED\")",
+                 mode.empty() ? Severity::kWarning : Severity::kError);
     }
   }
 }

@@ -7,9 +7,65 @@
 #include "asl/jsonpath/intrinsic.h"
 #include "asl/jsonpath/path.h"
 #include "asl/validate/codes.h"
+#include "asl/validate/intrinsic_arguments.h"
 
 namespace tern::asl::validate {
 namespace {
+
+// `text` with each filter "[?(...)]" and script "[(...)]" replaced by "[*]", or "" when it has
+// none. tern's JSONPath follows AWS's (Jayway's) filter grammar; other engines accept more
+// (barewords, script expressions). When only a filter's inside is refused, the finding is a
+// warning: the path's shape is right, and whether the filter works is the runtime's matter.
+std::string WithoutFilters(std::string_view text) {
+  std::string out;
+  bool replaced = false;
+  size_t i = 0;
+  while (i < text.size()) {
+    bool filter = text.substr(i).starts_with("[?(");
+    bool script = text.substr(i).starts_with("[(");
+    if (!filter && !script) {
+      out += text[i++];
+      continue;
+    }
+    size_t j = i + (filter ? 3 : 2);
+    int depth = 1;
+    char quote = 0;
+    for (; j < text.size() && depth > 0; ++j) {
+      char c = text[j];
+      if (quote != 0) {
+        if (c == '\\') ++j;
+        else if (c == quote) quote = 0;
+      } else if (c == '\'' || c == '"') {
+        quote = c;
+      } else if (c == '(') {
+        ++depth;
+      } else if (c == ')') {
+        --depth;
+      }
+    }
+    if (depth != 0 || j >= text.size() || text[j] != ']') return {};
+    out += "[*]";
+    replaced = true;
+    i = j + 1;
+  }
+  return replaced ? out : std::string();
+}
+
+// True when `text` fails only inside filters: with them neutralized, `compiles` accepts it.
+template <typename Compile>
+bool FailsOnlyInFilters(std::string_view text, Compile compiles) {
+  std::string neutral = WithoutFilters(text);
+  return !neutral.empty() && compiles(neutral);
+}
+
+bool PathCompiles(std::string_view text) { return jsonpath::Path::Compile(text).has_value(); }
+bool IntrinsicParses(std::string_view text) {
+  return jsonpath::IntrinsicCall::Parse(text).has_value();
+}
+
+Severity FilterSeverity(std::string_view text, bool (*compiles)(std::string_view)) {
+  return FailsOnlyInFilters(text, compiles) ? Severity::kWarning : Severity::kError;
+}
 
 // Compiles `text` as a Path and reports what is wrong for `kind`; notes variable references.
 void CheckPathText(Context& ctx, int scope, const std::string& text, const std::string& pointer,
@@ -19,7 +75,8 @@ void CheckPathText(Context& ctx, int scope, const std::string& text, const std::
     if (ctx.options().check_paths) {
       ctx.Report(codes::kInvalidJsonPath, pointer,
                  "'" + std::string(field) + "' value " + Shown(text) +
-                     " is not a valid JSONPath: " + path.error());
+                     " is not a valid JSONPath: " + path.error(),
+                 FilterSeverity(text, PathCompiles));
     }
     return;
   }
@@ -53,10 +110,12 @@ void CheckDynamicValue(Context& ctx, int scope, const std::string& key, const Js
   if (jsonpath::LooksLikeIntrinsic(text)) {
     if (!ctx.options().check_paths) return;
     auto call = jsonpath::IntrinsicCall::Parse(text);
-    if (!call) {
+    std::string problem = call ? LiteralArgumentProblem(text) : call.error();
+    if (!problem.empty()) {
       ctx.Report(codes::kInvalidIntrinsic, pointer,
                  "The value of " + Shown(key) + ", " + Shown(text) +
-                     ", is not a valid intrinsic function call: " + call.error());
+                     ", is not a valid intrinsic function call: " + problem,
+                 call ? Severity::kError : FilterSeverity(text, IntrinsicParses));
     }
     return;
   }
@@ -66,7 +125,8 @@ void CheckDynamicValue(Context& ctx, int scope, const std::string& key, const Js
       ctx.Report(codes::kInvalidJsonPath, pointer,
                  "The value of " + Shown(key) + ", " + Shown(text) +
                      ", is neither a valid JSONPath nor an intrinsic function call: " +
-                     path.error());
+                     path.error(),
+                 FilterSeverity(text, PathCompiles));
     }
     return;
   }
@@ -91,10 +151,12 @@ void CheckPathField(Context& ctx, int scope, const Json& value, const std::strin
   if (kind == PathKind::kReferenceOrIntrinsic && jsonpath::LooksLikeIntrinsic(text)) {
     if (!ctx.options().check_paths) return;
     auto call = jsonpath::IntrinsicCall::Parse(text);
-    if (!call) {
+    std::string problem = call ? LiteralArgumentProblem(text) : call.error();
+    if (!problem.empty()) {
       ctx.Report(codes::kInvalidIntrinsic, pointer,
                  "'" + std::string(field) + "' value " + Shown(text) +
-                     " is not a valid intrinsic function call: " + call.error());
+                     " is not a valid intrinsic function call: " + problem,
+                 call ? Severity::kError : FilterSeverity(text, IntrinsicParses));
     }
     return;
   }

@@ -125,8 +125,10 @@ void CheckQueryLanguage(Context& ctx, const StateInfo& state) {
   if (*language != "JSONPath" && *language != "JSONata") {
     ctx.Report(codes::kSchemaValidationFailed, Child(state.pointer, "QueryLanguage"),
                "'QueryLanguage' must be \"JSONPath\" or \"JSONata\", not " + Shown(*language));
-  } else if (*language == "JSONPath" && ctx.machine_language() == QueryLanguage::kJsonata) {
-    // AWS's exact text and location.
+  } else if (*language == "JSONPath" && ctx.machine_language() == QueryLanguage::kJsonata &&
+             !ctx.InChildWorkflow(state.scope)) {
+    // AWS's exact text and location. A Distributed Map's child workflow is a machine of its
+    // own, so its states may choose JSONPath.
     ctx.Report(codes::kSchemaValidationFailed, state.pointer,
                "'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for whole state "
                "machine");

@@ -1,5 +1,6 @@
 // Task states (ASL.md §2 Task, §10, §12 rules 8, 9, 17): Resource is an ARN (with
 // ValidateOptions::check_arns; a whole "${...}" deployment substitution is accepted too),
+// and so is a CloudFormation {"Ref": ...} or {"Fn::...": ...} object, resolved at deploy time),
 // TimeoutSeconds/HeartbeatSeconds and their Path forms, HeartbeatSeconds < TimeoutSeconds,
 // Credentials' shape, and what EXPRESS machines refuse.
 #include <string>
@@ -74,10 +75,18 @@ bool IsSubstitution(std::string_view text) {
          text.substr(2, text.size() - 3).find('}') == std::string_view::npos;
 }
 
+// {"Ref": "X"} or {"Fn::GetAtt": [...]}: a template that CloudFormation resolves to an ARN.
+bool IsCloudFormationIntrinsic(const Json& value) {
+  if (!value.is_object() || value.size() != 1) return false;
+  const std::string& key = value.begin().key();
+  return (key == "Ref" && value.begin()->is_string()) || key.starts_with("Fn::");
+}
+
 void CheckResource(Context& ctx, const StateInfo& state) {
   auto resource = state.value->find("Resource");
   if (resource == state.value->end()) return;  // the fields pass reports it
   const std::string at = Child(state.pointer, "Resource");
+  if (IsCloudFormationIntrinsic(*resource)) return;
   if (!resource->is_string()) {
     ctx.Report(codes::kSchemaValidationFailed, at,
                "'Resource' must be a string (an ARN), not " + std::string(TypeName(*resource)));
@@ -149,14 +158,16 @@ void CheckCredentials(Context& ctx, const StateInfo& state) {
       }
     } else {
       ctx.Report(codes::kSchemaValidationFailed, Child(at, it.key()),
-                 "Field " + Shown(it.key()) + " is not allowed in 'Credentials' (only " +
-                     (jsonpath ? "'RoleArn' or 'RoleArn.$')" : "'RoleArn')"));
+                 "Field " + Shown(it.key()) + " is not used by AWS in 'Credentials' (only " +
+                     (jsonpath ? "'RoleArn' or 'RoleArn.$')" : "'RoleArn')"),
+                 Severity::kWarning);
     }
   }
   if (!has_role) {
-    // AWS's wording.
+    // AWS's wording. A warning: the open spec leaves Credentials' content to the interpreter
+    // (asl-validator accepts any template), while AWS refuses it at CreateStateMachine.
     ctx.Report(codes::kSchemaValidationFailed, at,
-               "The field 'RoleArn' is required but was missing");
+               "The field 'RoleArn' is required but was missing", Severity::kWarning);
   }
 }
 

@@ -92,6 +92,13 @@ void Context::AddScope(std::string pointer, const Json& machine, int parent, std
   scopes_.push_back(std::move(scope));
 }
 
+bool Context::InChildWorkflow(int scope) const {
+  for (int s = scope; s >= 0; s = scopes_[s].parent) {
+    if (scopes_[s].isolated) return true;
+  }
+  return false;
+}
+
 const StateInfo* Context::FindInScope(int scope, std::string_view name) const {
   if (scope < 0 || scope >= static_cast<int>(names_.size())) return nullptr;
   auto it = names_[scope].find(std::string(name));
@@ -147,17 +154,29 @@ std::string_view TypeName(const Json& value) {
 }
 
 std::string Shown(std::string_view text) {
-  std::string out = "'";
-  if (text.size() <= kShownChars) {
-    out += text;
-  } else {
+  bool cut = text.size() > kShownChars;
+  if (cut) {
     // Cut on a UTF-8 boundary so the message stays valid UTF-8.
-    size_t cut = kShownChars;
-    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
-    out += text.substr(0, cut);
-    out += "...";
+    size_t at = kShownChars;
+    while (at > 0 && (static_cast<unsigned char>(text[at]) & 0xC0) == 0x80) --at;
+    text = text.substr(0, at);
   }
-  out += "'";
+  std::string out = "'";
+  for (char c : text) {
+    // Control characters would break the one-line human format.
+    if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else if (static_cast<unsigned char>(c) < 0x20) {
+      out += '?';
+    } else {
+      out += c;
+    }
+  }
+  out += cut ? "...'" : "'";
   return out;
 }
 

@@ -57,6 +57,8 @@ class Context {
   QueryLanguage machine_language() const { return machine_language_; }
   const std::vector<Scope>& scopes() const { return scopes_; }
   const std::vector<StateInfo>& states() const { return states_; }
+  // True when `scope` is (inside) a Distributed Map's child workflow, a machine of its own.
+  bool InChildWorkflow(int scope) const;
   // The state named `name` in `scope`, or null.
   const StateInfo* FindInScope(int scope, std::string_view name) const;
 

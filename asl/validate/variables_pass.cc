@@ -14,6 +14,8 @@ namespace tern::asl::validate {
 namespace {
 
 constexpr size_t kMaxVariableNameChars = 80;
+// Characters that make a name unusable in any path or expression.
+constexpr std::string_view kForbiddenNameChars = " \t\r\n.$'\"[](){}";
 
 bool IsIdentifier(std::string_view name) {
   if (name.empty()) return false;
@@ -70,10 +72,17 @@ class VariablesCheck {
       std::string name = it.key();
       if (name.size() > 2 && name.ends_with(".$")) name.resize(name.size() - 2);
       const std::string key_pointer = Child(pointer, it.key());
-      if (!IsIdentifier(name)) {
+      if (name.empty() || name.find_first_of(kForbiddenNameChars) != std::string::npos ||
+          (name[0] >= '0' && name[0] <= '9')) {
         ctx_.Report(codes::kInvalidVariable, key_pointer,
                     "Variable name " + Shown(name) +
-                        " is not valid: use letters, digits and '_', not starting with a digit");
+                        " is not valid: it must not be empty, start with a digit, or contain "
+                        "whitespace, '.', '$', quotes or brackets");
+      } else if (!IsIdentifier(name)) {
+        ctx_.Report(codes::kInvalidVariable, key_pointer,
+                    "Variable name " + Shown(name) + " is not an identifier, so no expression " +
+                        "can reference it as '$" + name + "' (use letters, digits and '_')",
+                    Severity::kWarning);
       } else if (CodePoints(name) > kMaxVariableNameChars) {
         ctx_.Report(codes::kInvalidVariable, key_pointer,
                     "Variable name " + Shown(name) + " is longer than 80 characters");

@@ -1,5 +1,6 @@
 // Agreement with asl-validator's fixtures (../shared/asl-validator-fixtures, see its README):
 // each file's verdict with default options, plus the README's option-dependent cases.
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -48,6 +49,9 @@ TEST(AslValidatorFixtures, EveryVerdictMatchesTheManifest) {
     const bool expected = entry["valid"];
     auto diagnostics = ValidateFile(file, {});
     const bool valid = !HasErrors(diagnostics);
+    if (std::getenv("TERN_FIXTURES_VERBOSE") != nullptr) {
+      std::cout << file << "\n" << Describe(diagnostics);
+    }
     if (valid == expected) {
       ++passed;
     } else {
