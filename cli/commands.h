@@ -17,5 +17,6 @@ inline constexpr int kExitUsage = 2;
 using CommandRunner = std::function<int()>;
 
 CommandRunner AddValidateCommand(CLI::App& app);
+CommandRunner AddRunCommand(CLI::App& app);
 
 }  // namespace tern::cli

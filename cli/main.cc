@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
     runners[app.get_subcommands({}).back()] = std::move(runner);
   };
   add(tern::cli::AddValidateCommand(app));
+  add(tern::cli::AddRunCommand(app));
 
   try {
     app.parse(argc, argv);

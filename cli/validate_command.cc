@@ -36,7 +36,8 @@ int RunValidate(const ValidateArgs& args) {
         }
         continue;
       }
-      diagnostics.push_back({"INVALID_JSON_DESCRIPTION", "", err.error.where, err.error.message});
+      diagnostics.push_back({"INVALID_JSON_DESCRIPTION", "", err.error.where, err.error.message,
+                             asl::Severity::kError});
     } else {
       asl::ValidateOptions options;
       options.check_paths = !args.no_paths;

@@ -1,0 +1,187 @@
+// Internals of an execution: frames (the top-level machine, each Parallel branch, each Map
+// iteration), the transition loop, Retry/Catch, and aborting. Not part of the engine's API.
+//
+// Thread safety: everything here runs on the scheduler's thread. Invoker completions arrive from
+// any thread and are re-posted to it.
+//
+// Invariants:
+// - A frame is driven by one loop at a time (Drive); handlers either complete the state
+//   synchronously (setting `pending`) or arrange for a timer/invocation/children to do it later.
+// - Every callback that may outlive a state visit captures the frame's `generation` and does
+//   nothing when it changed (the visit ended, was retried or aborted).
+// - Frames live until the execution ends (arena in ExecutionImpl), so captured pointers are safe.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "asl/core/failure.h"
+#include "asl/model/state_machine.h"
+#include "engine/execution.h"
+#include "engine/history_builder.h"
+#include "engine/variable_scope.h"
+
+namespace tern::engine {
+
+class ExecutionImpl;
+struct Frame;
+
+// What a state visit produced.
+struct Outcome {
+  enum class Kind { kNext, kEnd, kFail };
+  Kind kind = Kind::kNext;
+  Json output;
+  std::string next;
+  asl::Failure failure;
+  bool fatal = false;  // bypasses Retry/Catch (execution-level failures)
+  // "MapStateFailed" / "ParallelStateFailed": emitted only once the failure is final (caught or
+  // propagated), never before a retry (AWS-recorded sequences).
+  std::string state_failed_event;
+};
+
+// The children of a running Parallel or Map state.
+struct ChildGroup {
+  std::vector<Frame*> frames;               // by branch/iteration index; null until launched
+  std::vector<Json> results;
+  size_t total = 0;
+  size_t limit = 0;                         // max running at once; 0 = all
+  size_t launched = 0;
+  size_t running = 0;
+  size_t succeeded = 0;
+  bool failed = false;
+  bool pumping = false;
+  int64_t started_event = 0;                // ParallelStateStarted / MapStateStarted id
+  std::function<void(size_t index)> launch; // creates and starts child `index`
+};
+
+struct Frame {
+  Frame(ExecutionImpl& e, const asl::StateMachine& m, Frame* p, VariableScope* s,
+        HistoryBuilder* h)
+      : exec(e), machine(m), parent(p), scope(s), history(h) {}
+
+  ExecutionImpl& exec;
+  const asl::StateMachine& machine;
+  Frame* parent;
+  std::unique_ptr<VariableScope> own_scope;  // Parallel branches and Map iterations
+  VariableScope* scope;
+  // Where this frame's events go: the execution's history, or (iterations of a DISTRIBUTED Map)
+  // the history of the child execution the iteration runs as.
+  HistoryBuilder* history;
+  // Called once when the frame's machine ends: its output or failure, and the last event id.
+  std::function<void(Result<Json, asl::Failure>, int64_t last_event)> on_done;
+
+  std::string state_name;
+  const asl::State* state = nullptr;
+  Json input;                  // raw input of the current state
+  int64_t prev_event = 0;      // previousEventId for this frame's next event
+  int64_t entered_event = 0;   // id of the current state's ...StateEntered
+  TimeMs entered_time = 0;
+  int64_t retry_count = 0;     // $$.State.RetryCount
+  std::vector<int64_t> retrier_attempts;
+  uint64_t generation = 0;
+  Scheduler::TimerId timer = 0;          // Wait / retry backoff / task timeout
+  std::unique_ptr<ChildGroup> children;  // Parallel / Map in progress
+  bool task_running = false;
+
+  std::optional<Outcome> pending;
+  bool driving = false;
+  bool done = false;
+};
+
+class ExecutionImpl {
+ public:
+  ExecutionImpl(std::shared_ptr<const asl::StateMachine> machine, Json input,
+                ExecutionOptions options, Invoker& invoker, Scheduler& scheduler);
+
+  void Start();
+  void Stop(const std::string& error, const std::string& cause);
+  bool finished() const { return outcome_.status != ExecutionStatus::kRunning; }
+  ExecutionOutcome TakeOutcome();
+  const std::string& arn() const { return outcome_.execution_arn; }
+
+  // --- used by the state handlers (engine/states/*.cc) ---
+  Scheduler& scheduler() { return scheduler_; }
+  Invoker& invoker() { return invoker_; }
+  HistoryBuilder& history() { return history_; }
+  std::mt19937_64& random() { return random_; }
+  TimeMs Now() const { return scheduler_.clock().Now(); }
+
+  // Completes the current state of `frame` (may be called from inside or outside Drive).
+  void Complete(Frame& frame, Outcome outcome);
+  // Emits ...StateExited and moves on (Next or End). `assigned` is the assignedVariables map.
+  void FinishState(Frame& frame, Json output, const Json& assigned);
+  // A failure raised while evaluating the state: gets AWS's "An error occurred while executing
+  // the state ..." prefix.
+  void FailState(Frame& frame, asl::Failure failure, bool fatal = false);
+  // A failure reported as is (task errors, Fail states, branch failures).
+  void FailStateRaw(Frame& frame, asl::Failure failure, bool fatal = false);
+  // A Parallel branch or Map iteration failed the state: Retry/Catch apply, and the state's
+  // ...StateFailed event is written once the failure is final.
+  void FailStateFromChildren(Frame& frame, asl::Failure failure);
+
+  // The context object ($$) for the current state of `frame`; `map_item` adds Map.Item.
+  Json ContextObject(const Frame& frame, const Json* map_item = nullptr, int64_t map_index = -1,
+                     const std::string* task_token = nullptr) const;
+  // `$states` for JSONata expressions of the current state.
+  Json StatesVariable(const Frame& frame, const Json* result, const Json* error_output) const;
+
+  // Children (Parallel branches, Map iterations).
+  // `own_history`: the child runs as a child execution with its own history (DISTRIBUTED Map).
+  Frame& NewChildFrame(Frame& parent, const asl::StateMachine& machine, bool own_history = false);
+  void StartFrame(Frame& frame, Json input);
+  void AbortFrame(Frame& frame);
+  void Pump(Frame& parent);  // launches children up to the group's limit
+
+  const ExecutionOptions& options() const { return options_; }
+  const std::string& state_machine_arn() const { return outcome_.state_machine_arn; }
+
+ private:
+  void Drive(Frame& frame);
+  void Apply(Frame& frame, Outcome outcome);
+  void EnterState(Frame& frame);
+  void RunState(Frame& frame);
+  void HandleFailure(Frame& frame, Outcome outcome);
+  void FinishExecution(ExecutionStatus status, std::optional<Json> output, std::string error,
+                       std::string cause, const std::string& event_type,
+                       const std::string& details_field, int64_t previous);
+  void OnTopDone(Result<Json, asl::Failure> result, int64_t last_event);
+
+  std::shared_ptr<const asl::StateMachine> machine_;
+  Json input_;
+  ExecutionOptions options_;
+  Invoker& invoker_;
+  Scheduler& scheduler_;
+  HistoryBuilder history_;
+  std::mt19937_64 random_;
+  VariableScope globals_;
+  std::vector<std::unique_ptr<Frame>> frames_;  // arena: frames live until the execution ends
+  std::vector<std::unique_ptr<HistoryBuilder>> child_histories_;  // DISTRIBUTED Map children
+  Frame* top_ = nullptr;
+  Scheduler::TimerId execution_timer_ = 0;
+  ExecutionOutcome outcome_;
+  std::string input_text_;
+};
+
+// Per-state handlers (engine/states/*.cc). Each runs the current state of `frame` and, now or
+// later, calls FinishState / Complete / FailState exactly once per visit.
+void RunPassState(ExecutionImpl& exec, Frame& frame);
+void RunChoiceState(ExecutionImpl& exec, Frame& frame);
+void RunWaitState(ExecutionImpl& exec, Frame& frame);
+void RunSucceedState(ExecutionImpl& exec, Frame& frame);
+void RunFailState(ExecutionImpl& exec, Frame& frame);
+void RunTaskState(ExecutionImpl& exec, Frame& frame);
+void RunParallelState(ExecutionImpl& exec, Frame& frame);
+void RunMapState(ExecutionImpl& exec, Frame& frame);
+
+// The result half of Task, Parallel and Map: ResultSelector → Assign → ResultPath → OutputPath
+// (JSONata: Output and Assign with $states.result), then FinishState.
+void FinishWithResult(ExecutionImpl& exec, Frame& frame, Json result);
+// Parallel Parameters / Task Parameters: the effective input (InputPath + Parameters, or
+// JSONata Arguments). Returns false after failing the state.
+bool EffectiveInput(ExecutionImpl& exec, Frame& frame, Json& out);
+
+}  // namespace tern::engine

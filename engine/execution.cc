@@ -1,0 +1,456 @@
+#include "engine/execution.h"
+
+#include <cmath>
+#include <functional>
+
+#include "asl/core/error_names.h"
+#include "engine/detail/execution_impl.h"
+#include "engine/detail/io_pipeline.h"
+#include "engine/timestamp.h"
+#include "engine/uuid.h"
+
+namespace tern::engine {
+
+std::string_view ExecutionStatusName(ExecutionStatus status) {
+  switch (status) {
+    case ExecutionStatus::kRunning: return "RUNNING";
+    case ExecutionStatus::kSucceeded: return "SUCCEEDED";
+    case ExecutionStatus::kFailed: return "FAILED";
+    case ExecutionStatus::kTimedOut: return "TIMED_OUT";
+    case ExecutionStatus::kAborted: return "ABORTED";
+  }
+  return "UNKNOWN";
+}
+
+ExecutionImpl::ExecutionImpl(std::shared_ptr<const asl::StateMachine> machine, Json input,
+                             ExecutionOptions options, Invoker& invoker, Scheduler& scheduler)
+    : machine_(std::move(machine)),
+      input_(std::move(input)),
+      options_(std::move(options)),
+      invoker_(invoker),
+      scheduler_(scheduler),
+      history_(scheduler.clock()) {
+  if (options_.execution_name.empty()) options_.execution_name = NewUuid();
+  if (options_.role_arn.empty()) {
+    options_.role_arn = "arn:aws:iam::" + options_.account + ":role/tern-local";
+  }
+  uint64_t seed = options_.random_seed;
+  if (seed == 0) seed = std::hash<std::string>{}(options_.execution_name) | 1;
+  random_.seed(seed);
+  const std::string prefix = "arn:aws:states:" + options_.region + ":" + options_.account + ":";
+  outcome_.state_machine_arn = prefix + "stateMachine:" + options_.state_machine_name;
+  outcome_.execution_arn =
+      prefix + "execution:" + options_.state_machine_name + ":" + options_.execution_name;
+}
+
+void ExecutionImpl::Start() {
+  outcome_.start = Now();
+  input_text_ = Dump(input_);
+  int64_t started = history_.ExecutionStarted(input_text_, options_.role_arn);
+  if (input_text_.size() > kMaxPayloadBytes) {
+    FinishExecution(ExecutionStatus::kFailed, std::nullopt,
+                    std::string(asl::errors::kDataLimitExceeded),
+                    "The execution input exceeds the maximum number of bytes service limit.",
+                    "ExecutionFailed", "executionFailedEventDetails", started);
+    return;
+  }
+  if (auto timeout = machine_->timeout_seconds()) {
+    execution_timer_ = scheduler_.At(outcome_.start + *timeout * 1000, [this] {
+      execution_timer_ = 0;
+      if (finished()) return;
+      AbortFrame(*top_);
+      FinishExecution(ExecutionStatus::kTimedOut, std::nullopt,
+                      std::string(asl::errors::kTimeout), "", "ExecutionTimedOut",
+                      "executionTimedOutEventDetails", history_.last_id());
+    });
+  }
+  frames_.push_back(std::make_unique<Frame>(*this, *machine_, nullptr, &globals_, &history_));
+  top_ = frames_.back().get();
+  top_->on_done = [this](Result<Json, asl::Failure> r, int64_t last) {
+    OnTopDone(std::move(r), last);
+  };
+  // AWS quirk (verified): the first state's ...StateEntered has previousEventId 0.
+  top_->prev_event = 0;
+  StartFrame(*top_, input_);
+}
+
+void ExecutionImpl::OnTopDone(Result<Json, asl::Failure> result, int64_t last_event) {
+  if (finished()) return;
+  if (result) {
+    std::string text = Dump(*result);
+    int64_t id = history_.ExecutionSucceeded(text, last_event);
+    (void)id;
+    outcome_.status = ExecutionStatus::kSucceeded;
+    outcome_.output = std::move(result).value();
+    outcome_.stop = Now();
+    if (execution_timer_) scheduler_.Cancel(execution_timer_);
+    return;
+  }
+  asl::Failure f = std::move(result).error();
+  FinishExecution(ExecutionStatus::kFailed, std::nullopt, f.error, f.cause, "ExecutionFailed",
+                  "executionFailedEventDetails", last_event);
+}
+
+void ExecutionImpl::FinishExecution(ExecutionStatus status, std::optional<Json> output,
+                                    std::string error, std::string cause,
+                                    const std::string& event_type,
+                                    const std::string& details_field, int64_t previous) {
+  if (finished()) return;
+  history_.ExecutionEnded(event_type, details_field, error, cause, previous);
+  outcome_.status = status;
+  outcome_.output = std::move(output);
+  outcome_.error = std::move(error);
+  outcome_.cause = std::move(cause);
+  outcome_.stop = Now();
+  if (execution_timer_) scheduler_.Cancel(execution_timer_);
+  execution_timer_ = 0;
+}
+
+void ExecutionImpl::Stop(const std::string& error, const std::string& cause) {
+  if (finished() || top_ == nullptr) return;
+  AbortFrame(*top_);
+  FinishExecution(ExecutionStatus::kAborted, std::nullopt, error, cause, "ExecutionAborted",
+                  "executionAbortedEventDetails", 0);
+}
+
+ExecutionOutcome ExecutionImpl::TakeOutcome() {
+  outcome_.history = history_.TakeEvents();
+  return std::move(outcome_);
+}
+
+Frame& ExecutionImpl::NewChildFrame(Frame& parent, const asl::StateMachine& machine,
+                                    bool own_history) {
+  HistoryBuilder* history = parent.history;
+  if (own_history) {
+    child_histories_.push_back(std::make_unique<HistoryBuilder>(scheduler_.clock()));
+    history = child_histories_.back().get();
+  }
+  frames_.push_back(std::make_unique<Frame>(*this, machine, &parent, nullptr, history));
+  Frame& child = *frames_.back();
+  child.own_scope = std::make_unique<VariableScope>(parent.scope);
+  child.scope = child.own_scope.get();
+  return child;
+}
+
+void ExecutionImpl::StartFrame(Frame& frame, Json input) {
+  frame.state_name = frame.machine.start_at();
+  frame.input = std::move(input);
+  frame.pending.reset();
+  EnterState(frame);
+}
+
+void ExecutionImpl::EnterState(Frame& frame) {
+  if (finished()) return;
+  frame.state = frame.machine.Find(frame.state_name);
+  if (frame.state == nullptr) {
+    Complete(frame, Outcome{Outcome::Kind::kFail, Json(), "",
+                            {std::string(asl::errors::kRuntime),
+                             "The state '" + frame.state_name + "' does not exist."},
+                            true, ""});
+    return;
+  }
+  if (frame.history->limit_reached()) {
+    Complete(frame, Outcome{Outcome::Kind::kFail, Json(), "",
+                            {std::string(asl::errors::kRuntime),
+                             "The execution reached the maximum number of history events (" +
+                                 std::to_string(kMaxHistoryEvents) + ")."},
+                            true, ""});
+    return;
+  }
+  frame.entered_event =
+      frame.history->StateEntered(frame.state->type, frame.state->name, Dump(frame.input),
+                            frame.prev_event);
+  frame.prev_event = frame.entered_event;
+  frame.entered_time = Now();
+  frame.retry_count = 0;
+  frame.retrier_attempts.assign(frame.state->retriers.size(), 0);
+  RunState(frame);
+}
+
+void ExecutionImpl::RunState(Frame& frame) {
+  ++frame.generation;
+  switch (frame.state->type) {
+    case asl::StateType::kPass: return RunPassState(*this, frame);
+    case asl::StateType::kChoice: return RunChoiceState(*this, frame);
+    case asl::StateType::kWait: return RunWaitState(*this, frame);
+    case asl::StateType::kSucceed: return RunSucceedState(*this, frame);
+    case asl::StateType::kFail: return RunFailState(*this, frame);
+    case asl::StateType::kTask: return RunTaskState(*this, frame);
+    case asl::StateType::kParallel: return RunParallelState(*this, frame);
+    case asl::StateType::kMap: return RunMapState(*this, frame);
+  }
+}
+
+void ExecutionImpl::Complete(Frame& frame, Outcome outcome) {
+  frame.pending = std::move(outcome);
+  Drive(frame);
+}
+
+// The transition loop. Iterative so that long chains of synchronous states (a 10,000-iteration
+// Choice loop) never grow the C++ stack.
+void ExecutionImpl::Drive(Frame& frame) {
+  if (frame.driving) return;
+  frame.driving = true;
+  while (frame.pending && !frame.done && !finished()) {
+    Outcome o = std::move(*frame.pending);
+    frame.pending.reset();
+    Apply(frame, std::move(o));
+  }
+  frame.driving = false;
+}
+
+void ExecutionImpl::Apply(Frame& frame, Outcome outcome) {
+  switch (outcome.kind) {
+    case Outcome::Kind::kNext:
+      frame.input = std::move(outcome.output);
+      frame.state_name = std::move(outcome.next);
+      EnterState(frame);
+      return;
+    case Outcome::Kind::kEnd:
+      frame.done = true;
+      frame.on_done(std::move(outcome.output), frame.prev_event);
+      return;
+    case Outcome::Kind::kFail:
+      HandleFailure(frame, std::move(outcome));
+      return;
+  }
+}
+
+void ExecutionImpl::FinishState(Frame& frame, Json output, const Json& assigned) {
+  const asl::State& state = *frame.state;
+  std::string text = Dump(output);
+  if (text.size() > kMaxPayloadBytes) {
+    FailStateRaw(frame,
+                 {std::string(asl::errors::kDataLimitExceeded),
+                  "The state/task '" + state.name +
+                      "' returned a result with a size exceeding the maximum number of bytes "
+                      "service limit."},
+                 true);
+    return;
+  }
+  frame.prev_event = frame.history->StateExited(state.type, state.name, text, assigned, frame.prev_event);
+  Outcome o;
+  o.output = std::move(output);
+  if (state.end || state.type == asl::StateType::kSucceed) {
+    o.kind = Outcome::Kind::kEnd;
+  } else {
+    o.kind = Outcome::Kind::kNext;
+    o.next = state.next;
+  }
+  Complete(frame, std::move(o));
+}
+
+void ExecutionImpl::FailState(Frame& frame, asl::Failure failure, bool fatal) {
+  failure.cause = "An error occurred while executing the state '" + frame.state->name +
+                  "' (entered at the event id #" + std::to_string(frame.entered_event) + "). " +
+                  failure.cause;
+  Outcome o{Outcome::Kind::kFail, Json(), "", std::move(failure), fatal, ""};
+  if (o.failure.error == asl::errors::kQueryEvaluationError) {
+    // JSONata failures get their own event (AWS-recorded), then the state's failure event.
+    frame.prev_event = frame.history->Add(
+        "EvaluationFailed", "evaluationFailedEventDetails",
+        Json{{"error", o.failure.error}, {"cause", o.failure.cause}, {"state", frame.state->name}},
+        frame.prev_event);
+    if (frame.state->type == asl::StateType::kMap) o.state_failed_event = "MapStateFailed";
+    if (frame.state->type == asl::StateType::kParallel) o.state_failed_event = "ParallelStateFailed";
+  }
+  Complete(frame, std::move(o));
+}
+
+void ExecutionImpl::FailStateFromChildren(Frame& frame, asl::Failure failure) {
+  Outcome o{Outcome::Kind::kFail, Json(), "", std::move(failure), false, ""};
+  o.state_failed_event = std::string(asl::StateTypeName(frame.state->type)) + "StateFailed";
+  Complete(frame, std::move(o));
+}
+
+void ExecutionImpl::FailStateRaw(Frame& frame, asl::Failure failure, bool fatal) {
+  Complete(frame, Outcome{Outcome::Kind::kFail, Json(), "", std::move(failure), fatal, ""});
+}
+
+Json ExecutionImpl::ContextObject(const Frame& frame, const Json* map_item, int64_t map_index,
+                                  const std::string* task_token) const {
+  Json ctx = Json::object();
+  ctx["Execution"] = Json{{"Id", outcome_.execution_arn},
+                          {"Input", input_},
+                          {"StartTime", FormatTimestamp(outcome_.start)},
+                          {"Name", options_.execution_name},
+                          {"RoleArn", options_.role_arn},
+                          {"RedriveCount", 0}};
+  ctx["StateMachine"] = Json{{"Id", outcome_.state_machine_arn},
+                             {"Name", options_.state_machine_name}};
+  Json state{{"EnteredTime", FormatTimestamp(frame.entered_time)},
+             {"Name", frame.state ? frame.state->name : std::string()}};
+  if (frame.state && (frame.state->type == asl::StateType::kTask ||
+                      frame.state->type == asl::StateType::kParallel ||
+                      frame.state->type == asl::StateType::kMap)) {
+    state["RetryCount"] = frame.retry_count;
+  }
+  ctx["State"] = std::move(state);
+  if (task_token) ctx["Task"] = Json{{"Token", *task_token}};
+  if (map_item) ctx["Map"] = Json{{"Item", Json{{"Index", map_index}, {"Value", *map_item}}}};
+  return ctx;
+}
+
+Json ExecutionImpl::StatesVariable(const Frame& frame, const Json* result,
+                                   const Json* error_output) const {
+  Json states = Json::object();
+  states["input"] = frame.input;
+  if (frame.state && frame.state->uses_context) states["context"] = ContextObject(frame);
+  if (result) states["result"] = *result;
+  if (error_output) states["errorOutput"] = *error_output;
+  return states;
+}
+
+void ExecutionImpl::HandleFailure(Frame& frame, Outcome outcome) {
+  const asl::State& state = *frame.state;
+  const asl::Failure& failure = outcome.failure;
+  bool handles_errors = state.type == asl::StateType::kTask ||
+                        state.type == asl::StateType::kParallel ||
+                        state.type == asl::StateType::kMap;
+  if (handles_errors && !outcome.fatal) {
+    // Retry: the first retrier whose ErrorEquals matches decides.
+    for (size_t i = 0; i < state.retriers.size(); ++i) {
+      const asl::Retrier& r = state.retriers[i];
+      if (!asl::ErrorMatches(r.error_equals, failure.error)) continue;
+      if (frame.retrier_attempts[i] >= r.max_attempts) break;
+      double delay = r.interval_seconds * std::pow(r.backoff_rate, frame.retrier_attempts[i]);
+      if (r.max_delay_seconds) delay = std::min(delay, *r.max_delay_seconds);
+      if (r.jitter == asl::JitterStrategy::kFull) {
+        delay = std::uniform_real_distribution<double>(0, delay)(random_);
+      }
+      ++frame.retrier_attempts[i];
+      ++frame.retry_count;
+      uint64_t gen = ++frame.generation;
+      frame.timer = scheduler_.At(Now() + static_cast<TimeMs>(delay * 1000), [this, &frame, gen] {
+        if (frame.generation != gen || finished()) return;
+        frame.timer = 0;
+        frame.driving = true;
+        RunState(frame);
+        frame.driving = false;
+        Drive(frame);
+      });
+      return;
+    }
+    if (!outcome.state_failed_event.empty()) {
+      frame.prev_event = frame.history->Add(outcome.state_failed_event, "", Json(), frame.prev_event);
+      outcome.state_failed_event.clear();
+    }
+    for (const asl::Catcher& c : state.catchers) {
+      if (!asl::ErrorMatches(c.error_equals, failure.error)) continue;
+      Json error_output{{"Error", failure.error}};
+      if (!failure.cause.empty()) error_output["Cause"] = failure.cause;
+      Json output;
+      Json assigned_values;
+      asl::jsonpath::PathContext pc{&error_output, nullptr, frame.scope};
+      Json context_json;
+      if (state.uses_context) {
+        context_json = ContextObject(frame);
+        pc.context = &context_json;
+      }
+      if (state.language == asl::QueryLanguage::kJsonPath) {
+        auto placed = ApplyResultPath(c.result_path, frame.input, error_output);
+        if (!placed) return FailState(frame, placed.error(), true);
+        output = std::move(placed).value();
+        auto assign = EvaluateAssign(c.assign_jsonpath, std::nullopt, error_output, pc, nullptr);
+        if (!assign) return FailState(frame, assign.error(), true);
+        assigned_values = std::move(assign).value();
+      } else {
+        StatesBindings bindings(*frame.scope, StatesVariable(frame, nullptr, &error_output));
+        auto out = EvaluateJsonata(c.output, error_output, bindings);
+        if (!out) return FailState(frame, out.error(), true);
+        output = std::move(out).value();
+        auto assign = EvaluateAssign(std::nullopt, c.assign_jsonata, error_output, pc, &bindings);
+        if (!assign) return FailState(frame, assign.error(), true);
+        assigned_values = std::move(assign).value();
+      }
+      Json assigned = CommitAssign(*frame.scope, std::move(assigned_values));
+      ++frame.generation;
+      frame.prev_event = frame.history->StateExited(state.type, state.name, Dump(output), assigned,
+                                              frame.prev_event);
+      Complete(frame, Outcome{Outcome::Kind::kNext, std::move(output), c.next, {}, false, ""});
+      return;
+    }
+  }
+  if (!outcome.state_failed_event.empty()) {
+    frame.prev_event = frame.history->Add(outcome.state_failed_event, "", Json(), frame.prev_event);
+  }
+  frame.done = true;
+  ++frame.generation;
+  frame.on_done(Unexpected(outcome.failure), frame.prev_event);
+}
+
+void ExecutionImpl::AbortFrame(Frame& frame) {
+  if (frame.done) return;
+  frame.done = true;
+  ++frame.generation;
+  if (frame.timer) {
+    scheduler_.Cancel(frame.timer);
+    frame.timer = 0;
+  }
+  if (frame.children) {
+    for (Frame* child : frame.children->frames) {
+      if (child && !child->done) AbortFrame(*child);
+    }
+  }
+  if (frame.state == nullptr) return;
+  switch (frame.state->type) {
+    case asl::StateType::kTask:
+    case asl::StateType::kWait:
+    case asl::StateType::kParallel:
+    case asl::StateType::kMap:
+      frame.prev_event =
+          frame.history->Add(std::string(asl::StateTypeName(frame.state->type)) + "StateAborted", "",
+                       Json(), frame.prev_event);
+      break;
+    default:
+      break;
+  }
+}
+
+void ExecutionImpl::Pump(Frame& parent) {
+  ChildGroup& g = *parent.children;
+  if (g.pumping) return;
+  g.pumping = true;
+  // While launching, the parent counts as driven: a child that finishes the parent's state
+  // synchronously only leaves it `pending`, so the group is not replaced under this loop.
+  const bool was_driving = parent.driving;
+  parent.driving = true;
+  while (!g.failed && !parent.done && g.launched < g.total &&
+         (g.limit == 0 || g.running < g.limit)) {
+    size_t index = g.launched++;
+    ++g.running;
+    g.launch(index);
+  }
+  g.pumping = false;
+  if (!was_driving) {
+    parent.driving = false;
+    Drive(parent);
+  }
+}
+
+// --- public wrapper ---
+
+Execution::Execution(std::shared_ptr<const asl::StateMachine> machine, Json input,
+                     ExecutionOptions options, Invoker& invoker, Scheduler& scheduler)
+    : impl_(std::make_unique<ExecutionImpl>(std::move(machine), std::move(input),
+                                            std::move(options), invoker, scheduler)) {}
+Execution::~Execution() = default;
+void Execution::Start() { impl_->Start(); }
+void Execution::Stop(const std::string& error, const std::string& cause) {
+  impl_->Stop(error, cause);
+}
+bool Execution::finished() const { return impl_->finished(); }
+ExecutionOutcome Execution::TakeOutcome() { return impl_->TakeOutcome(); }
+const std::string& Execution::arn() const { return impl_->arn(); }
+
+ExecutionOutcome RunExecution(std::shared_ptr<const asl::StateMachine> machine, Json input,
+                              ExecutionOptions options, Invoker& invoker, Clock& clock) {
+  Scheduler scheduler(clock);
+  Execution execution(std::move(machine), std::move(input), std::move(options), invoker,
+                      scheduler);
+  scheduler.Post([&] { execution.Start(); });
+  scheduler.Run();
+  return execution.TakeOutcome();
+}
+
+}  // namespace tern::engine

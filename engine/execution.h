@@ -1,0 +1,75 @@
+// Running one execution of a state machine: the public face of the engine.
+//
+// An Execution runs on a Scheduler (the caller runs it); every transition appends history events
+// through the HistoryBuilder. RunExecution() is the convenience for one-shot runs (`tern run`,
+// tests, conformance): it owns a scheduler and returns when the execution has ended.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "asl/model/state_machine.h"
+#include "common/json.h"
+#include "engine/clock.h"
+#include "engine/history_event.h"
+#include "engine/invoker.h"
+#include "engine/scheduler.h"
+
+namespace tern::engine {
+
+enum class ExecutionStatus { kRunning, kSucceeded, kFailed, kTimedOut, kAborted };
+std::string_view ExecutionStatusName(ExecutionStatus status);  // "SUCCEEDED", ...
+
+struct ExecutionOptions {
+  std::string state_machine_name = "StateMachine";
+  std::string execution_name;  // empty: a random UUID
+  std::string region = "us-east-1";
+  std::string account = "123456789012";
+  std::string role_arn;        // empty: arn:aws:iam::<account>:role/tern-local
+  uint64_t random_seed = 0;    // jitter and $random; 0: derived from the execution name
+};
+
+struct ExecutionOutcome {
+  ExecutionStatus status = ExecutionStatus::kRunning;
+  std::optional<Json> output;  // SUCCEEDED only
+  std::string error;           // FAILED/TIMED_OUT/ABORTED; empty when none was given
+  std::string cause;
+  std::string execution_arn;
+  std::string state_machine_arn;
+  TimeMs start = 0;
+  TimeMs stop = 0;
+  std::vector<HistoryEvent> history;
+};
+
+class ExecutionImpl;
+
+class Execution {
+ public:
+  Execution(std::shared_ptr<const asl::StateMachine> machine, Json input, ExecutionOptions options,
+            Invoker& invoker, Scheduler& scheduler);
+  ~Execution();
+  Execution(const Execution&) = delete;
+  Execution& operator=(const Execution&) = delete;
+
+  void Start();  // posts the first transition onto the scheduler
+  // Aborts a running execution (StopExecution): status ABORTED.
+  void Stop(const std::string& error, const std::string& cause);
+  bool finished() const;
+  // Valid once finished(); history is complete then.
+  ExecutionOutcome TakeOutcome();
+  const std::string& arn() const;
+
+ private:
+  std::unique_ptr<ExecutionImpl> impl_;
+};
+
+// Runs to completion on a private scheduler driven by `clock`.
+ExecutionOutcome RunExecution(std::shared_ptr<const asl::StateMachine> machine, Json input,
+                              ExecutionOptions options, Invoker& invoker, Clock& clock);
+
+// The input/output of any state, and the execution's, is limited to 256 KiB (AWS quota).
+inline constexpr size_t kMaxPayloadBytes = 256 * 1024;
+
+}  // namespace tern::engine

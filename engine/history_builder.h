@@ -1,0 +1,53 @@
+// The only code that creates history events and assigns their ids (Temporal's history builder).
+// State handlers ask it for events; they never build HistoryEvent values themselves.
+//
+// Thread safety: used from one execution's scheduler thread only.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "asl/model/state.h"
+#include "engine/clock.h"
+#include "engine/history_event.h"
+
+namespace tern::engine {
+
+// AWS's quota: an execution whose history reaches this many events fails.
+inline constexpr size_t kMaxHistoryEvents = 25000;
+
+class HistoryBuilder {
+ public:
+  explicit HistoryBuilder(const Clock& clock) : clock_(clock) {}
+
+  int64_t ExecutionStarted(const std::string& input, const std::string& role_arn);
+  int64_t ExecutionSucceeded(const std::string& output, int64_t previous);
+  // ExecutionFailed / ExecutionAborted / ExecutionTimedOut; empty error/cause are omitted.
+  int64_t ExecutionEnded(const std::string& type, const std::string& details_field,
+                         const std::string& error, const std::string& cause, int64_t previous);
+
+  int64_t StateEntered(asl::StateType type, const std::string& name, const std::string& input,
+                       int64_t previous);
+  // `assigned` maps variable names to their JSON text; null when the state assigned nothing.
+  int64_t StateExited(asl::StateType type, const std::string& name, const std::string& output,
+                      const Json& assigned, int64_t previous);
+
+  // Any other event: `details_field` empty for types without details.
+  int64_t Add(std::string type, std::string details_field, Json details, int64_t previous);
+
+  int64_t last_id() const { return static_cast<int64_t>(events_.size()); }
+  bool limit_reached() const { return events_.size() >= kMaxHistoryEvents; }
+  const std::vector<HistoryEvent>& events() const { return events_; }
+  std::vector<HistoryEvent> TakeEvents() { return std::move(events_); }
+
+  // Called with every new event (storage, live tailing). Optional.
+  std::function<void(const HistoryEvent&)> on_event;
+
+ private:
+  const Clock& clock_;
+  std::vector<HistoryEvent> events_;
+};
+
+}  // namespace tern::engine

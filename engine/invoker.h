@@ -1,0 +1,36 @@
+// How Task states reach the outside world (functions, integrations, activities). The engine
+// sees only this interface; the trigger bus implements it, and tests use scripted fakes.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "asl/core/failure.h"
+#include "common/json.h"
+#include "common/result.h"
+
+namespace tern::engine {
+
+struct TaskRequest {
+  std::string resource;         // the Task's Resource ARN as written
+  Json payload;                 // the effective input (Parameters / Arguments applied)
+  std::string state_name;
+  std::string execution_arn;
+  std::string state_machine_name;
+  int64_t attempt = 0;          // 0 for the first try, then 1, 2, ... for retries
+  std::optional<std::string> task_token;  // .waitForTaskToken and activities
+  std::optional<double> timeout_seconds;
+};
+
+using TaskResult = Result<Json, asl::Failure>;
+
+class Invoker {
+ public:
+  virtual ~Invoker() = default;
+  // Starts the task. `done` is called exactly once, from any thread (the engine re-posts it to
+  // the execution's scheduler). A result that arrives after the task timed out is dropped.
+  virtual void Invoke(const TaskRequest& request, std::function<void(TaskResult)> done) = 0;
+};
+
+}  // namespace tern::engine

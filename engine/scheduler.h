@@ -1,0 +1,53 @@
+// A small event loop: ready callbacks, timers, and a count of outstanding external operations
+// (invocations running elsewhere). With a virtual clock, time jumps to the next timer when
+// nothing is ready and nothing external is outstanding.
+//
+// Thread safety: Post() and EndExternal() may be called from any thread; everything else, and
+// every callback, runs on the thread that calls Run().
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <utility>
+
+#include "engine/clock.h"
+
+namespace tern::engine {
+
+class Scheduler {
+ public:
+  using Callback = std::function<void()>;
+  using TimerId = uint64_t;
+
+  explicit Scheduler(Clock& clock) : clock_(clock) {}
+
+  Clock& clock() { return clock_; }
+
+  void Post(Callback cb);
+  TimerId At(TimeMs when, Callback cb);
+  void Cancel(TimerId id);
+
+  // An operation that will Post() its completion from elsewhere: Run() must wait for it.
+  void BeginExternal();
+  void EndExternal();
+
+  // Runs until no callback is ready, no timer is pending and no external operation is
+  // outstanding.
+  void Run();
+
+ private:
+  Clock& clock_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<Callback> ready_;                        // guarded by mu_
+  int64_t externals_ = 0;                             // guarded by mu_
+  std::map<std::pair<TimeMs, TimerId>, Callback> timers_;  // loop thread only
+  std::map<TimerId, TimeMs> timer_index_;                  // loop thread only
+  TimerId next_timer_ = 1;
+};
+
+}  // namespace tern::engine

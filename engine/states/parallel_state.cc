@@ -1,0 +1,57 @@
+// Parallel: every branch gets the same effective input; the result is the array of branch
+// outputs in branch order. A failing branch stops the others and fails the state with the
+// branch's own error (AWS behaviour, not the spec's States.BranchFailed).
+#include "engine/detail/execution_impl.h"
+#include "engine/detail/io_pipeline.h"
+
+namespace tern::engine {
+
+void RunParallelState(ExecutionImpl& exec, Frame& frame) {
+  const asl::State& s = *frame.state;
+  Json input;
+  if (!EffectiveInput(exec, frame, input)) return;
+  HistoryBuilder& h = *frame.history;
+  frame.prev_event = h.Add("ParallelStateStarted", "", Json(), frame.prev_event);
+
+  frame.children = std::make_unique<ChildGroup>();
+  ChildGroup& g = *frame.children;
+  g.total = s.branches.size();
+  g.results.assign(g.total, Json());
+  g.frames.assign(g.total, nullptr);
+  g.started_event = frame.prev_event;
+  const uint64_t gen = frame.generation;
+  g.launch = [&exec, &frame, &g, gen, input = std::move(input)](size_t i) {
+    Frame& child = exec.NewChildFrame(frame, *frame.state->branches[i]);
+    g.frames[i] = &child;
+    child.prev_event = g.started_event;
+    child.on_done = [&exec, &frame, &g, gen, i](Result<Json, asl::Failure> r, int64_t last) {
+      if (frame.generation != gen || frame.done || g.failed) return;
+      --g.running;
+      if (!r) {
+        g.failed = true;
+        for (Frame* other : g.frames) {
+          if (other && !other->done) exec.AbortFrame(*other);
+        }
+        frame.prev_event = last;
+        return exec.FailStateFromChildren(frame, std::move(r).error());
+      }
+      g.results[i] = std::move(r).value();
+      frame.prev_event = std::max(frame.prev_event, last);
+      if (++g.succeeded == g.total) {
+        frame.prev_event = frame.history->Add("ParallelStateSucceeded", "", Json(), last);
+        Json results = Json::array();
+        for (Json& v : g.results) results.push_back(std::move(v));
+        return FinishWithResult(exec, frame, std::move(results));
+      }
+      exec.Pump(frame);
+    };
+    exec.StartFrame(child, input);
+  };
+  if (g.total == 0) {
+    frame.prev_event = h.Add("ParallelStateSucceeded", "", Json(), frame.prev_event);
+    return FinishWithResult(exec, frame, Json::array());
+  }
+  exec.Pump(frame);
+}
+
+}  // namespace tern::engine

@@ -1,0 +1,50 @@
+// The parts of input/output processing that Task, Parallel and Map share.
+#include "engine/detail/execution_impl.h"
+#include "engine/detail/io_pipeline.h"
+#include "engine/detail/state_eval.h"
+
+namespace tern::engine {
+
+bool EffectiveInput(ExecutionImpl& exec, Frame& frame, Json& out) {
+  const asl::State& s = *frame.state;
+  StateEval ev(exec, frame);
+  if (s.language == asl::QueryLanguage::kJsonata) {
+    StatesBindings bindings(*frame.scope, exec.StatesVariable(frame, nullptr, nullptr));
+    auto args = EvaluateJsonata(s.arguments, frame.input, bindings);
+    if (!args) return exec.FailState(frame, args.error()), false;
+    out = std::move(args).value();
+    return true;
+  }
+  auto effective = ApplyFilterPath(s.input_path, frame.input, ev.pc);
+  if (!effective) return exec.FailState(frame, effective.error()), false;
+  auto params = ApplyTemplate(s.parameters, std::move(effective).value(), ev.pc);
+  if (!params) return exec.FailState(frame, params.error()), false;
+  out = std::move(params).value();
+  return true;
+}
+
+void FinishWithResult(ExecutionImpl& exec, Frame& frame, Json value) {
+  const asl::State& s = *frame.state;
+  StateEval ev(exec, frame);
+  if (s.language == asl::QueryLanguage::kJsonata) {
+    StatesBindings bindings(*frame.scope, exec.StatesVariable(frame, &value, nullptr));
+    auto output = EvaluateJsonata(s.output, value, bindings);
+    if (!output) return exec.FailState(frame, output.error());
+    auto assign = EvaluateAssign(std::nullopt, s.assign_jsonata, value, ev.pc, &bindings);
+    if (!assign) return exec.FailState(frame, assign.error());
+    Json assigned = CommitAssign(*frame.scope, std::move(assign).value());
+    return exec.FinishState(frame, std::move(output).value(), assigned);
+  }
+  auto selected = ApplyTemplate(s.result_selector, std::move(value), ev.pc);
+  if (!selected) return exec.FailState(frame, selected.error());
+  auto assign = EvaluateAssign(s.assign_jsonpath, std::nullopt, *selected, ev.pc, nullptr);
+  if (!assign) return exec.FailState(frame, assign.error());
+  auto placed = ApplyResultPath(s.result_path, frame.input, std::move(selected).value());
+  if (!placed) return exec.FailState(frame, placed.error());
+  auto output = ApplyFilterPath(s.output_path, std::move(placed).value(), ev.pc);
+  if (!output) return exec.FailState(frame, output.error());
+  Json assigned = CommitAssign(*frame.scope, std::move(assign).value());
+  exec.FinishState(frame, std::move(output).value(), assigned);
+}
+
+}  // namespace tern::engine
