@@ -639,6 +639,21 @@ Value Evaluator::EvaluateUnary(const Node* expr, const Value& input, Frame* env)
   if (expr->value == "[") {
     ArrayNode* out;
     Value result = NewArray(&out);
+    if (expr->expressions.size() == 1 && expr->expressions[0]->type == NodeType::kBinary &&
+        expr->expressions[0]->value == "..") {
+      // [a..b] keeps the lazy range instead of materialising up to 1e7 items.
+      Value range = Evaluate(expr->expressions[0], input, env);
+      if (const ArrayNode* r = range.array_node(); r != nullptr && r->is_range) {
+        out->is_range = true;
+        out->range_start = r->range_start;
+        out->range_size = r->range_size;
+        out->cons = expr->consarray;
+        return result;
+      }
+      if (range.IsDefined()) out->push_back(range);
+      out->cons = expr->consarray;
+      return result;
+    }
     for (const Node* item : expr->expressions) {
       Value value = Evaluate(item, input, env);
       if (value.IsUndefined()) continue;

@@ -16,6 +16,5 @@ const FunctionTable& StandardFunctions() {
   return *table;
 }
 
-const FunctionTable& StepFunctionsTable() { return StandardFunctions(); }
 
 }  // namespace tern::asl::jsonata
