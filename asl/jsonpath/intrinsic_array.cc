@@ -1,15 +1,20 @@
 // The array intrinsics: States.Array, ArrayPartition, ArrayContains, ArrayRange, ArrayGetItem,
 // ArrayLength, ArrayUnique.
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <optional>
 
 #include "asl/jsonpath/detail/intrinsic_ast.h"
+#include "asl/jsonpath/java_collections.h"
 #include "asl/jsonpath/json_format.h"
 
 namespace tern::asl::jsonpath::detail {
 namespace {
+
+// java.util.HashSet's smallest table when built from a collection.
+constexpr size_t kJavaDefaultCapacity = 16;
 
 // AWS's limit on the length of a States.ArrayRange result.
 constexpr int64_t kMaxRangeElements = 1000;
@@ -101,14 +106,28 @@ Result<Json, Failure> StatesArrayLength(const std::vector<Json>& args, const Int
   return Json(args[0].size());
 }
 
+// AWS returns new ArrayList<>(new HashSet<>(list)): duplicates by Java equality, in HashSet
+// order (recorded: [true,false,true,false] -> [false,true]).
 Result<Json, Failure> StatesArrayUnique(const std::vector<Json>& args, const IntrinsicNode& node) {
   if (!args[0].is_array()) return Unexpected(InvalidArguments(node));
-  Json out = Json::array();
+  std::vector<const Json*> unique;
+  std::vector<int32_t> hashes;
   for (const Json& e : args[0]) {
+    int32_t hash = JavaHashCode(e);
     bool seen = false;
-    for (const Json& kept : out) seen = seen || kept == e;
-    if (!seen) out.push_back(e);
+    for (size_t i = 0; i < unique.size() && !seen; ++i) {
+      seen = hashes[i] == hash && JavaEquals(*unique[i], e);
+    }
+    if (seen) continue;
+    unique.push_back(&e);
+    hashes.push_back(hash);
   }
+  // HashSet(Collection) sizes its table for the whole input, at least 16 buckets.
+  auto n = static_cast<float>(args[0].size());
+  size_t capacity =
+      JavaTableSizeFor(std::max<size_t>(static_cast<size_t>(n / 0.75f) + 1, kJavaDefaultCapacity));
+  Json out = Json::array();
+  for (size_t i : HashMapIterationOrder(hashes, capacity)) out.push_back(*unique[i]);
   return out;
 }
 

@@ -1,8 +1,10 @@
 // The JSON intrinsics: States.StringToJson, JsonToString, JsonMerge.
 
 #include <string>
+#include <vector>
 
 #include "asl/jsonpath/detail/intrinsic_ast.h"
+#include "asl/jsonpath/java_collections.h"
 #include "asl/jsonpath/json_format.h"
 
 namespace tern::asl::jsonpath::detail {
@@ -28,8 +30,31 @@ Result<Json, Failure> StatesJsonMerge(const std::vector<Json>& args, const Intri
       (args[2].is_boolean() && args[2].get<bool>())) {
     return Unexpected(InvalidArguments(node));
   }
-  Json out = args[0];
-  for (const auto& [key, value] : args[1].items()) out[key] = value;
+  // AWS merges into a java.util.HashMap (the recorded merge of {a,b,d} and {a,c,d} comes back
+  // as a,b,c,d), so the keys come out in HashMap order. Replay its table growth: sized for the
+  // left object, grown before the right one is put if that one alone passes the threshold.
+  const Json& left = args[0];
+  const Json& right = args[1];
+  Json merged = left;
+  for (const auto& [key, value] : right.items()) merged[key] = value;
+  if (merged.empty()) return merged;
+  auto sized_for = [](size_t n) {
+    return JavaTableSizeFor(static_cast<size_t>(static_cast<float>(n) / 0.75f + 1.0f));
+  };
+  size_t capacity = left.empty() ? sized_for(right.size()) : sized_for(left.size());
+  while (!left.empty() &&
+         static_cast<double>(right.size()) > static_cast<double>(capacity) * 0.75) {
+    capacity *= 2;
+  }
+  std::vector<int32_t> hashes;
+  std::vector<std::string> keys;
+  for (const auto& [key, _] : merged.items()) {
+    keys.push_back(key);
+    hashes.push_back(JavaStringHash(key));
+  }
+  Json out = Json::object();
+  for (size_t i : HashMapIterationOrder(hashes, capacity))
+    out[keys[i]] = std::move(merged[keys[i]]);
   return out;
 }
 
