@@ -19,7 +19,8 @@ class IntrinsicCall {
   static Result<IntrinsicCall, std::string> Parse(std::string_view text);
 
   const std::string& text() const;
-  // Failures carry States.IntrinsicFailure (or States.Runtime where AWS uses it).
+  // Failures carry States.Runtime, as AWS reports them: bad arguments (types, ranges, count) give
+  // "Invalid arguments in States.X"; a path argument that matches nothing gives the path's error.
   Result<Json, Failure> Evaluate(const PathContext& context) const;
   // As above, but a path argument that matches nothing fails with AWS's payload-template cause:
   // "The JSONPath '$.x' specified for the field '<field>' could not be found in the input '...'".

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <string>
+#include <string_view>
 
 namespace tern::asl::jsonpath {
 namespace {
@@ -48,6 +49,48 @@ std::string JavaDouble(double d) {
   return sign + mantissa + "E" + std::to_string(exponent);
 }
 
+// Jackson's string escaping: the short forms for \b \t \n \f \r, \uXXXX (uppercase hex) for
+// other control characters, everything else (including non-ASCII) as is.
+void AppendQuoted(std::string_view s, std::string& out) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  out += '"';
+  for (char c : s) {
+    auto u = static_cast<unsigned char>(c);
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      default:
+        if (u < 0x20) {
+          out += "\\u00";
+          out += kHex[u >> 4];
+          out += kHex[u & 15];
+        } else {
+          out += c;
+        }
+    }
+  }
+  out += '"';
+}
+
 void AppendCompact(const Json& value, std::string& out) {
   switch (value.type()) {
     case Json::value_t::object: {
@@ -56,7 +99,7 @@ void AppendCompact(const Json& value, std::string& out) {
       for (const auto& [key, member] : value.items()) {
         if (!first) out += ',';
         first = false;
-        out += Json(key).dump();
+        AppendQuoted(key, out);
         out += ':';
         AppendCompact(member, out);
       }
@@ -76,6 +119,9 @@ void AppendCompact(const Json& value, std::string& out) {
     case Json::value_t::number_integer:
     case Json::value_t::number_unsigned:
       out += FormatJavaNumber(value);
+      return;
+    case Json::value_t::string:
+      AppendQuoted(value.get_ref<const std::string&>(), out);
       return;
     default:
       out += value.dump(-1, ' ', false, Json::error_handler_t::replace);

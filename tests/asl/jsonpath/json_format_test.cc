@@ -26,6 +26,10 @@ TEST(JsonFormat, CompactJson) {
   Json v = Json::parse(R"({"b": [1, 2.5, "x\"y"], "a": {"c": null, "d": true}, "e": 1e7})");
   EXPECT_EQ(ToCompactJson(v), R"({"b":[1,2.5,"x\"y"],"a":{"c":null,"d":true},"e":1.0E7})");
   EXPECT_EQ(ToCompactJson(Json("é")), "\"é\"");
+  // Jackson's escapes: short forms, uppercase \u00XX for other control characters.
+  EXPECT_EQ(ToCompactJson(Json(std::string("q\"b\\\b\f\n\r\t\x01\x1f/"))),
+            R"("q\"b\\\b\f\n\r\t\u0001\u001F/")");
+  EXPECT_EQ(ToCompactJson(Json::parse(R"({"k\n": 1})")), R"({"k\n":1})");
 }
 
 TEST(JsonFormat, JavaToString) {
