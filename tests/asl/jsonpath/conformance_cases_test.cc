@@ -39,7 +39,8 @@ Outcome RuntimeError(std::string cause) {
 }
 
 // InputPath / OutputPath: a Path, or null for {}.
-bool ApplyPath(const Json& state, const char* field, const Json& data, Json& out, Outcome& err) {
+bool ApplyPath(const Json& state, const char* field, const Json& data, const Json& context,
+               Json& out, Outcome& err) {
   if (!state.contains(field)) {
     out = data;
     return true;
@@ -53,7 +54,7 @@ bool ApplyPath(const Json& state, const char* field, const Json& data, Json& out
     err = RuntimeError(path.error());
     return false;
   }
-  PathContext ctx{&data, nullptr, nullptr};
+  PathContext ctx{&data, &context, nullptr};
   auto value = path->Evaluate(ctx);
   if (!value.has_value()) {
     err = RuntimeError(value.error());
@@ -63,6 +64,19 @@ bool ApplyPath(const Json& state, const char* field, const Json& data, Json& out
   return true;
 }
 
+// A context object like the one AWS builds; recorded outputs that show its ids hold placeholders.
+Json ContextFor(const Json& input) {
+  Json context = Json::object();
+  context["Execution"] = {{"Id", "arn:aws:states:us-east-1:111111111111:execution:sm:exec"},
+                          {"Input", input},
+                          {"Name", "exec"},
+                          {"StartTime", "2024-01-01T00:00:00.000Z"}};
+  context["StateMachine"] = {{"Id", "arn:aws:states:us-east-1:111111111111:stateMachine:sm"},
+                             {"Name", "sm"}};
+  context["State"] = {{"Name", "State0"}, {"EnteredTime", "2024-01-01T00:00:00.000Z"}};
+  return context;
+}
+
 std::optional<Outcome> RunPass(const Json& state, const Json& input) {
   if (!OnlyFields(state, {"Type", "Comment", "End", "InputPath", "Parameters", "Result",
                           "ResultPath", "OutputPath"})) {
@@ -70,12 +84,12 @@ std::optional<Outcome> RunPass(const Json& state, const Json& input) {
   }
   Outcome err;
   Json effective;
-  if (!ApplyPath(state, "InputPath", input, effective, err)) return err;
+  const Json context = ContextFor(input);
+  if (!ApplyPath(state, "InputPath", input, context, effective, err)) return err;
   Json result = effective;
   if (state.contains("Parameters")) {
     auto tmpl = PayloadTemplate::Compile(state["Parameters"]);
     if (!tmpl.has_value()) return std::nullopt;
-    Json context = Json::object();
     PathContext ctx{&effective, &context, nullptr};
     auto value = tmpl->Evaluate(ctx);
     if (!value.has_value()) return Outcome{false, nullptr, value.error()};
@@ -97,14 +111,14 @@ std::optional<Outcome> RunPass(const Json& state, const Json& input) {
     output = std::move(written).value();
   }
   Json final_output;
-  if (!ApplyPath(state, "OutputPath", output, final_output, err)) return err;
+  if (!ApplyPath(state, "OutputPath", output, context, final_output, err)) return err;
   return Outcome{true, final_output, {}};
 }
 
 std::optional<Outcome> RunChoice(const Json& states, const Json& state, const Json& input) {
   if (!OnlyFields(state, {"Type", "Comment", "Choices", "Default"})) return std::nullopt;
   std::string next;
-  Json context = Json::object();
+  const Json context = ContextFor(input);
   PathContext ctx{&input, &context, nullptr};
   for (const Json& rule_json : state["Choices"]) {
     auto rule = ChoiceRule::Compile(rule_json);
@@ -141,7 +155,7 @@ TEST(ConformanceCases, SingleStateJsonPathMachines) {
   int run = 0, passed = 0;
   while (std::getline(in, line)) {
     Json c = Json::parse(line);
-    if (c.value("redacted", false) || c.value("nondeterministic_or_context", false)) continue;
+    if (c.value("redacted", false)) continue;
     const Json& def = c["definition"];
     if (def.value("QueryLanguage", "JSONPath") != "JSONPath") continue;
     const Json& states = def["States"];
@@ -165,8 +179,15 @@ TEST(ConformanceCases, SingleStateJsonPathMachines) {
     const Json& expected = c["expected"];
     std::string feature = c["feature"].get<std::string>();
     bool ok;
+    // Random values and AWS ids were replaced by placeholders in the recording: only the status
+    // can be compared for those.
+    std::string recorded = expected.dump();
+    bool placeholders = recorded.find('<') != std::string::npos ||
+                        recorded.find("generated-uuid") != std::string::npos ||
+                        recorded.find("RandomNumberGenerated") != std::string::npos;
     if (expected["status"] == "SUCCEEDED") {
-      ok = outcome->ok && nlohmann::json(outcome->output) == nlohmann::json(expected["output"]);
+      ok = outcome->ok &&
+           (placeholders || nlohmann::json(outcome->output) == nlohmann::json(expected["output"]));
       EXPECT_TRUE(ok) << c["id"] << "\n  expected " << expected["output"].dump() << "\n  got "
                       << (outcome->ok ? outcome->output.dump() : outcome->failure.cause);
     } else {
