@@ -47,13 +47,10 @@ bool Compare(const FilterExpr& expr, const Json& element, const Json& root) {
     if (!left || !left->is_string() || expr.right.kind != FilterOperand::Kind::kRegex) {
       return false;
     }
-    auto flags = std::regex::ECMAScript;
-    if (expr.right.ignore_case) flags |= std::regex::icase;
     try {
-      return std::regex_match(left->get_ref<const std::string&>(),
-                              std::regex(expr.right.regex, flags));
+      return std::regex_match(left->get_ref<const std::string&>(), *expr.right.compiled);
     } catch (const std::regex_error&) {
-      return false;
+      return false;  // e.g. error_complexity on a pathological pattern: no match
     }
   }
   std::optional<Json> right = OperandValue(expr.right, element, root);

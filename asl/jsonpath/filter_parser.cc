@@ -3,6 +3,7 @@
 //   test := operand [op operand]   (a lone path operand is an existence test)
 
 #include <cctype>
+#include <regex>
 #include <string>
 #include <string_view>
 
@@ -235,6 +236,15 @@ class FilterParser {
     while (pos_ < text_.size() && std::isalpha(static_cast<unsigned char>(text_[pos_]))) {
       if (text_[pos_] == 'i') out.ignore_case = true;
       ++pos_;
+    }
+    auto flags = std::regex::ECMAScript;
+    if (out.ignore_case) flags |= std::regex::icase;
+    try {
+      out.compiled = std::make_shared<const std::regex>(out.regex, flags);
+    } catch (const std::regex_error& e) {
+      Error("Invalid regex /" + out.regex + "/ in filter '" + std::string(text_) +
+            "': " + e.what());
+      return false;
     }
     return true;
   }

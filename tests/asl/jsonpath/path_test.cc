@@ -79,8 +79,9 @@ TEST(PathCompile, IndefinitePathsAreNotReferencePaths) {
 }
 
 TEST(PathCompile, RejectsMalformedPaths) {
-  for (const char* text : {"", "a.b", "$.", "$..", "$[", "$['a'", "$[abc]", "$.a[?(@.b]", "$.a b",
-                           "$[1:2:0]", "$.a.nosuchfn()", "$.length().a", "$a.[0]"}) {
+  for (const char* text :
+       {"", "a.b", "$.", "$..", "$[", "$['a'", "$[abc]", "$.a[?(@.b]", "$.a b",
+        "$.a[?(@.b =~ /[/)]", "$[1:2:0]", "$.a.nosuchfn()", "$.length().a", "$a.[0]"}) {
     EXPECT_FALSE(Path::Compile(text).has_value()) << text;
   }
 }
