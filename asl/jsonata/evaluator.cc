@@ -70,8 +70,7 @@ Evaluator::Evaluator(const FunctionTable& functions, const Bindings* bindings,
                      const Limits& limits)
     : functions_(functions),
       bindings_(bindings),
-      max_depth_(limits.max_depth > 0 ? limits.max_depth : kDefaultMaxDepth),
-      rng_(std::random_device{}()) {
+      max_depth_(limits.max_depth > 0 ? limits.max_depth : kDefaultMaxDepth) {
   if (limits.timeout_ms > 0) {
     has_deadline_ = true;
     deadline_ = std::chrono::steady_clock::now() + std::chrono::milliseconds(limits.timeout_ms);
@@ -306,9 +305,50 @@ Value Evaluator::EvaluateDescendants(const Value& input) {
   return seq;
 }
 
+namespace {
+
+// A step the evaluator may apply to one value without the sequence machinery: no tuple
+// binding, stages, sort, array constructor or keep-array flag.
+bool IsSimpleStep(const Node* step) {
+  return !step->tuple && step->stages.empty() && !step->keep_array && !step->consarray &&
+         step->type != NodeType::kSort && !step->group;
+}
+
+}  // namespace
+
 Value Evaluator::EvaluatePath(const Node* expr, const Value& input, Frame* env) {
+  const size_t n = expr->steps.size();
+  size_t first = 0;
   Value input_seq;
-  if (input.IsArray() && expr->steps[0]->type != NodeType::kVariable) {
+  if (!expr->keep_singleton_array && !expr->group && !expr->tuple &&
+      (!input.IsArray() || expr->steps[0]->type == NodeType::kVariable)) {
+    // Fast path: while the context is one value, apply steps to it directly. This is what the
+    // general loop below computes for a one-item sequence, without allocating sequences.
+    Value current = input;
+    for (; first < n; ++first) {
+      const Node* step = expr->steps[first];
+      if (!IsSimpleStep(step)) break;
+      Value res = step->type == NodeType::kName && step->predicate.empty()
+                      ? (current.IsObject() ? current.Get(step->value) : Value())
+                      : Evaluate(step, current, env);
+      if (res.IsUndefined()) return Value();
+      if (!res.IsArray()) {
+        current = std::move(res);
+        continue;
+      }
+      if (first == n - 1) return res;
+      if (res.IsCons()) {
+        input_seq = MakeSequence({res});
+      } else {
+        if (res.size() == 0) return Value();
+        input_seq = std::move(res);
+      }
+      ++first;
+      break;
+    }
+    if (first == n) return current;
+    if (input_seq.IsUndefined()) input_seq = MakeSequence({current});
+  } else if (input.IsArray() && expr->steps[0]->type != NodeType::kVariable) {
     input_seq = input;
   } else {
     input_seq = MakeSequence({input});
@@ -316,8 +356,7 @@ Value Evaluator::EvaluatePath(const Node* expr, const Value& input, Frame* env) 
   Value result;
   bool is_tuple = false;
   Value tuples;
-  const size_t n = expr->steps.size();
-  for (size_t i = 0; i < n; ++i) {
+  for (size_t i = first; i < n; ++i) {
     const Node* step = expr->steps[i];
     if (step->tuple) is_tuple = true;
     if (i == 0 && step->consarray) {
@@ -674,14 +713,57 @@ Value Evaluator::EvaluateUnary(const Node* expr, const Value& input, Frame* env)
 Value Evaluator::EvaluateGroup(const std::vector<std::pair<Node*, Node*>>& pairs,
                                int64_t position, Value in, Frame* env) {
   const bool reduce = in.IsTupleStream();
-  Value input = in.IsArray() ? in : MakeSequence({in});
+  if (!in.IsArray()) {
+    // One context value (the usual object constructor): every key maps to it, so no grouping
+    // table is needed; only duplicate keys from different pairs must still fail (D1009).
+    ObjectNode* out;
+    Value result = NewObject(&out);
+    std::vector<std::pair<std::string, size_t>> keys;
+    for (size_t p = 0; p < pairs.size(); ++p) {
+      Value key = Evaluate(pairs[p].first, in, env);
+      if (key.IsUndefined()) continue;
+      if (!key.IsString()) ThrowError("T1003", position, "", Describe(key));
+      for (const auto& [seen, index] : keys) {
+        if (seen == key.str() && index != p) ThrowError("D1009", position, "", key.str());
+      }
+      keys.emplace_back(key.str(), p);
+    }
+    for (auto& [key, p] : keys) {
+      if (out->Find(key) != nullptr) continue;
+      Value value = Evaluate(pairs[p].second, in, env);
+      if (value.IsDefined()) out->Append(std::move(key), std::move(value));
+    }
+    return result;
+  }
+  Value input = in;
   std::vector<Value> items;
   for (size_t i = 0, n = input.size(); i < n; ++i) items.push_back(input.at(i));
   if (items.empty()) items.emplace_back();
+  // A group's data is its first item, or (from the second item on) the items appended the
+  // way $append does, collected in a vector to avoid copying the array at every append.
   struct Group {
     std::string key;
-    Value data;
+    Value first;
+    std::vector<Value> items;
     size_t expr_index;
+    void Append(const Value& item) {
+      if (items.empty()) AddFlat(first);
+      AddFlat(item);
+    }
+    void AddFlat(const Value& v) {
+      if (v.IsArray()) {
+        for (size_t i = 0, n = v.size(); i < n; ++i) items.push_back(v.at(i));
+      } else {
+        items.push_back(v);
+      }
+    }
+    Value Data() const {
+      if (items.empty()) return first;
+      ArrayNode* a;
+      Value out = NewArray(&a);
+      a->items = items;
+      return out;
+    }
   };
   std::vector<Group> groups;
   std::unordered_map<std::string, size_t> by_key;
@@ -694,21 +776,21 @@ Value Evaluator::EvaluateGroup(const std::vector<std::pair<Node*, Node*>>& pairs
       if (!key.IsString()) ThrowError("T1003", position, "", Describe(key));
       auto [it, inserted] = by_key.emplace(key.str(), groups.size());
       if (inserted) {
-        groups.push_back({key.str(), item, p});
+        groups.push_back({key.str(), item, {}, p});
         continue;
       }
       Group& g = groups[it->second];
       if (g.expr_index != p) ThrowError("D1009", position, "", key.str());
-      g.data = AppendValues(g.data, item);
+      g.Append(item);
     }
   }
   ObjectNode* out;
   Value result = NewObject(&out);
   for (Group& g : groups) {
-    Value context = g.data;
+    Value context = g.Data();
     Frame* frame = env;
     if (reduce) {
-      Value tuple = ReduceTupleStream(g.data);
+      Value tuple = ReduceTupleStream(context);
       context = tuple.Get("@");
       tuple.object_node()->Remove("@");
       frame = FrameFromTuple(env, tuple);

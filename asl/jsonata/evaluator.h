@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <deque>
 #include <memory>
+#include <optional>
 #include <random>
 #include <string>
 #include <string_view>
@@ -97,7 +98,11 @@ class Evaluator {
   Frame* NewFrame(Frame* parent);
   Frame* root_frame() { return root_; }
   const FunctionTable& functions() const { return functions_; }
-  std::mt19937_64& rng() { return rng_; }
+  // Seeded on first use: seeding costs more than a whole simple evaluation.
+  std::mt19937_64& rng() {
+    if (!rng_) rng_.emplace(std::random_device{}());
+    return *rng_;
+  }
   int64_t now_millis() const { return now_millis_; }
   // Keeps an object (a $eval AST, a $parse document) alive until the evaluation ends.
   void KeepAlive(std::shared_ptr<const void> p) { keep_alive_.push_back(std::move(p)); }
@@ -147,7 +152,7 @@ class Evaluator {
   Frame* root_ = nullptr;
   Frame* current_env_ = nullptr;
   std::vector<std::shared_ptr<const void>> keep_alive_;
-  std::mt19937_64 rng_;
+  std::optional<std::mt19937_64> rng_;
   int64_t now_millis_ = 0;
 };
 
