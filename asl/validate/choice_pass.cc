@@ -83,8 +83,8 @@ class RuleChecker {
       return;
     }
     if (depth > kMaxRuleDepth) {
-      Schema(at, "Choice rules are nested deeper than " + std::to_string(kMaxRuleDepth) +
-                     " levels");
+      Schema(at,
+             "Choice rules are nested deeper than " + std::to_string(kMaxRuleDepth) + " levels");
       return;
     }
     const bool top = depth == 0;
@@ -100,16 +100,17 @@ class RuleChecker {
       } else if (key == "Variable") {
         // checked below
       } else if (key == "Condition" || key == "Output") {
-        Schema(Child(at, key), "Field " + Shown(key) +
-                                   " is only allowed in a choice rule of a JSONata state");
+        Schema(Child(at, key),
+               "Field " + Shown(key) + " is only allowed in a choice rule of a JSONata state");
       } else {
         Schema(Child(at, key), "Field " + Shown(key) + " is not allowed in a choice rule");
       }
     }
     if (top) CheckNext(rule, at);
     if (operators.empty()) {
-      Schema(at, "A choice rule needs one comparison operator (e.g. 'StringEquals') or one of "
-                 "'And', 'Or', 'Not'");
+      Schema(at,
+             "A choice rule needs one comparison operator (e.g. 'StringEquals') or one of "
+             "'And', 'Or', 'Not'");
       return;
     }
     if (operators.size() > 1) {
@@ -229,9 +230,9 @@ void RunChoicePass(Context& ctx) {
     if (state.type != "Choice") continue;
     const Json& value = *state.value;
     if (auto fallback = value.find("Default"); fallback != value.end() && !fallback->is_string()) {
-      ctx.Report(codes::kSchemaValidationFailed, Child(state.pointer, "Default"),
-                 "'Default' must be a state name (string), not " +
-                     std::string(TypeName(*fallback)));
+      ctx.Report(
+          codes::kSchemaValidationFailed, Child(state.pointer, "Default"),
+          "'Default' must be a state name (string), not " + std::string(TypeName(*fallback)));
     }
     auto choices = value.find("Choices");
     if (choices == value.end()) continue;  // the fields pass reports the missing field

@@ -13,10 +13,10 @@ namespace tern::asl {
 enum class Severity { kError, kWarning };
 
 struct Diagnostic {
-  std::string code;     // AWS-like and stable: SCHEMA_VALIDATION_FAILED, MISSING_TRANSITION_TARGET...
-  std::string pointer;  // JSON pointer into the definition, "" for the root
-  SourceLocation where; // line:column of `pointer` in the file (0 when unknown)
-  std::string message;  // one sentence, naming the offending field or value
+  std::string code;  // AWS-like and stable: SCHEMA_VALIDATION_FAILED, MISSING_TRANSITION_TARGET...
+  std::string pointer;   // JSON pointer into the definition, "" for the root
+  SourceLocation where;  // line:column of `pointer` in the file (0 when unknown)
+  std::string message;   // one sentence, naming the offending field or value
   Severity severity = Severity::kError;
 };
 

@@ -20,8 +20,8 @@ void RunDuplicateKeysPass(Context& ctx) {
       }
     }
     ctx.ReportAt(codes::kDuplicateKey, dup.pointer, dup.where,
-               "Key " + Shown(name) + " is written more than once in the same object; only " +
-                   "the last value would be used");
+                 "Key " + Shown(name) + " is written more than once in the same object; only " +
+                     "the last value would be used");
   }
 }
 

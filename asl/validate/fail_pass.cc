@@ -18,9 +18,9 @@ void RunFailPass(Context& ctx) {
     for (const char* field : {"Error", "Cause"}) {
       auto it = fail.find(field);
       if (it == fail.end() || it->is_string()) continue;
-      ctx.Report(codes::kSchemaValidationFailed, Child(state.pointer, field),
-                 "'" + std::string(field) + "' must be a string, not " +
-                     std::string(TypeName(*it)));
+      ctx.Report(
+          codes::kSchemaValidationFailed, Child(state.pointer, field),
+          "'" + std::string(field) + "' must be a string, not " + std::string(TypeName(*it)));
     }
   }
 }

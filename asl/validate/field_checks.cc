@@ -34,8 +34,7 @@ void CheckIntegerField(Context& ctx, QueryLanguage language, const Json& object,
 }
 
 void CheckNumberField(Context& ctx, QueryLanguage language, const Json& object,
-                      const std::string& pointer, std::string_view field, double min,
-                      double max) {
+                      const std::string& pointer, std::string_view field, double min, double max) {
   auto it = object.find(field);
   if (it == object.end() || IsExpression(language, *it)) return;
   if (it->is_number() && it->get<double>() >= min && it->get<double>() <= max) return;

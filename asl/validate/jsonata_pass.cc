@@ -51,9 +51,9 @@ void CheckString(Context& ctx, const std::string& text, const std::string& point
       std::string_view(text).substr(kOpen.size(), text.size() - kOpen.size() - kClose.size());
   auto expression = jsonata::Expression::Compile(body);
   if (!expression) {
-    ctx.Report(codes::kInvalidJsonata, pointer,
-               "JSONata expression " + Shown(text) +
-                   " does not parse: " + expression.error().ToString());
+    ctx.Report(
+        codes::kInvalidJsonata, pointer,
+        "JSONata expression " + Shown(text) + " does not parse: " + expression.error().ToString());
   }
 }
 

@@ -24,8 +24,9 @@ void Schema(Context& ctx, const std::string& pointer, std::string message) {
 void CheckSubMachine(Context& ctx, const Json& machine, const std::string& pointer,
                      std::string_view what, bool allow_processor_config) {
   if (!machine.is_object()) {
-    Schema(ctx, pointer, std::string(what) + " must be an object with StartAt and States, not " +
-                             std::string(TypeName(machine)));
+    Schema(ctx, pointer,
+           std::string(what) + " must be an object with StartAt and States, not " +
+               std::string(TypeName(machine)));
     return;
   }
   std::string missing;
@@ -115,9 +116,9 @@ void CheckLabel(Context& ctx, const Json& label, const std::string& at) {
                static_cast<unsigned char>(c) <= ' ' || c == 0x7f;
   }
   if (chars == 0 || chars > kMaxLabelChars || bad_char) {
-    Schema(ctx, at, "'Label' " + Shown(text) +
-                        " must be 1 to 40 characters without whitespace or any of " +
-                        std::string(kForbidden));
+    Schema(ctx, at,
+           "'Label' " + Shown(text) + " must be 1 to 40 characters without whitespace or any of " +
+               std::string(kForbidden));
   }
 }
 
@@ -132,8 +133,9 @@ void CheckItemReader(Context& ctx, const StateInfo& state, const Json& reader,
     const std::string& key = it.key();
     if (key == "Resource" || key == "ReaderConfig") continue;
     if (key == (jsonata ? "Arguments" : "Parameters")) continue;
-    Schema(ctx, Child(at, key), "Field " + Shown(key) + " is not allowed in 'ItemReader' of a " +
-                                    std::string(LanguageName(state.language)) + " state");
+    Schema(ctx, Child(at, key),
+           "Field " + Shown(key) + " is not allowed in 'ItemReader' of a " +
+               std::string(LanguageName(state.language)) + " state");
   }
   auto resource = reader.find("Resource");
   if (resource == reader.end()) {
@@ -154,8 +156,7 @@ void CheckItemReader(Context& ctx, const StateInfo& state, const Json& reader,
     if (*type != "CSV" && *type != "JSON" && *type != "JSONL" && *type != "MANIFEST" &&
         *type != "PARQUET") {
       Schema(ctx, Child(config_at, "InputType"),
-             "'InputType' must be one of CSV, JSON, JSONL, MANIFEST, PARQUET; not " +
-                 Shown(*type));
+             "'InputType' must be one of CSV, JSON, JSONL, MANIFEST, PARQUET; not " + Shown(*type));
     }
   }
   if (auto location = config->find("CSVHeaderLocation"); location != config->end()) {
@@ -167,7 +168,8 @@ void CheckItemReader(Context& ctx, const StateInfo& state, const Json& reader,
   if (auto headers = config->find("CSVHeaders"); headers != config->end()) {
     bool ok = headers->is_array();
     for (size_t i = 0; ok && i < headers->size(); ++i) ok = (*headers)[i].is_string();
-    if (!ok) Schema(ctx, Child(config_at, "CSVHeaders"), "'CSVHeaders' must be an array of strings");
+    if (!ok)
+      Schema(ctx, Child(config_at, "CSVHeaders"), "'CSVHeaders' must be an array of strings");
   }
 }
 
@@ -186,8 +188,9 @@ void CheckItemBatcher(Context& ctx, const StateInfo& state, const Json& batcher,
         state.language == QueryLanguage::kJsonPath) {
       continue;
     }
-    Schema(ctx, Child(at, key), "Field " + Shown(key) + " is not allowed in 'ItemBatcher' of a " +
-                                    std::string(LanguageName(state.language)) + " state");
+    Schema(ctx, Child(at, key),
+           "Field " + Shown(key) + " is not allowed in 'ItemBatcher' of a " +
+               std::string(LanguageName(state.language)) + " state");
   }
   CheckExclusive(ctx, batcher, at, "MaxItemsPerBatch", "MaxItemsPerBatchPath");
   CheckExclusive(ctx, batcher, at, "MaxInputBytesPerBatch", "MaxInputBytesPerBatchPath");
@@ -206,8 +209,9 @@ void CheckResultWriter(Context& ctx, const StateInfo& state, const Json& writer,
     const std::string& key = it.key();
     if (key == "Resource" || key == "WriterConfig") continue;
     if (key == (jsonata ? "Arguments" : "Parameters")) continue;
-    Schema(ctx, Child(at, key), "Field " + Shown(key) + " is not allowed in 'ResultWriter' of a " +
-                                    std::string(LanguageName(state.language)) + " state");
+    Schema(ctx, Child(at, key),
+           "Field " + Shown(key) + " is not allowed in 'ResultWriter' of a " +
+               std::string(LanguageName(state.language)) + " state");
   }
   if (auto resource = writer.find("Resource"); resource != writer.end() && !resource->is_string()) {
     Schema(ctx, Child(at, "Resource"), "'Resource' must be a string");
@@ -255,7 +259,8 @@ void CheckMap(Context& ctx, const StateInfo& state) {
              "'Items' must be an array or a JSONata expression, not " + Shown(*items));
     }
   }
-  if (auto label = map.find("Label"); label != map.end()) CheckLabel(ctx, *label, Child(at, "Label"));
+  if (auto label = map.find("Label"); label != map.end())
+    CheckLabel(ctx, *label, Child(at, "Label"));
   if (auto reader = map.find("ItemReader"); reader != map.end()) {
     CheckItemReader(ctx, state, *reader, Child(at, "ItemReader"));
   }
@@ -269,10 +274,9 @@ void CheckMap(Context& ctx, const StateInfo& state) {
   // Without a ProcessorConfig the mode is unstated: AWS reads these fields as DISTRIBUTED-only,
   // asl-validator accepts them, so it is a warning; with an explicit INLINE it is an error.
   if (mode != "DISTRIBUTED") {
-    for (const char* field :
-         {"ItemReader", "ItemBatcher", "ResultWriter", "ToleratedFailureCount",
-          "ToleratedFailureCountPath", "ToleratedFailurePercentage",
-          "ToleratedFailurePercentagePath", "Label"}) {
+    for (const char* field : {"ItemReader", "ItemBatcher", "ResultWriter", "ToleratedFailureCount",
+                              "ToleratedFailureCountPath", "ToleratedFailurePercentage",
+                              "ToleratedFailurePercentagePath", "Label"}) {
       if (!map.contains(field)) continue;
       ctx.Report(codes::kSchemaValidationFailed, Child(at, field),
                  "Field " + Shown(field) +

@@ -8,18 +8,18 @@
 
 namespace tern::asl::validate {
 
-void RunDuplicateKeysPass(Context& ctx);    // keys written twice (from the reader)
-void RunTopLevelPass(Context& ctx);         // the root object and its fields (§1)
-void RunStateFieldsPass(Context& ctx);      // Type, allowed/required fields per type and language
-void RunTransitionsPass(Context& ctx);      // targets, reachability, terminals, state names
-void RunRetryCatchPass(Context& ctx);       // Retry and Catch (§9)
-void RunChoicePass(Context& ctx);           // Choice rules (§8)
-void RunPathsPass(Context& ctx);            // JSONPath fields and payload templates (§3)
-void RunJsonataPass(Context& ctx);          // {% %} expressions (§4)
-void RunVariablesPass(Context& ctx);        // Assign names and scopes (§5)
-void RunMapParallelPass(Context& ctx);      // Map and Parallel fields and sub-machines
-void RunTaskPass(Context& ctx);             // Task: Resource, timeouts, Credentials, express
-void RunWaitPass(Context& ctx);             // Wait: exactly one duration field
-void RunFailPass(Context& ctx);             // Fail: Error/Cause and their Path forms
+void RunDuplicateKeysPass(Context& ctx);  // keys written twice (from the reader)
+void RunTopLevelPass(Context& ctx);       // the root object and its fields (§1)
+void RunStateFieldsPass(Context& ctx);    // Type, allowed/required fields per type and language
+void RunTransitionsPass(Context& ctx);    // targets, reachability, terminals, state names
+void RunRetryCatchPass(Context& ctx);     // Retry and Catch (§9)
+void RunChoicePass(Context& ctx);         // Choice rules (§8)
+void RunPathsPass(Context& ctx);          // JSONPath fields and payload templates (§3)
+void RunJsonataPass(Context& ctx);        // {% %} expressions (§4)
+void RunVariablesPass(Context& ctx);      // Assign names and scopes (§5)
+void RunMapParallelPass(Context& ctx);    // Map and Parallel fields and sub-machines
+void RunTaskPass(Context& ctx);           // Task: Resource, timeouts, Credentials, express
+void RunWaitPass(Context& ctx);           // Wait: exactly one duration field
+void RunFailPass(Context& ctx);           // Fail: Error/Cause and their Path forms
 
 }  // namespace tern::asl::validate

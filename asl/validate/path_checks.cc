@@ -33,8 +33,10 @@ std::string WithoutFilters(std::string_view text) {
     for (; j < text.size() && depth > 0; ++j) {
       char c = text[j];
       if (quote != 0) {
-        if (c == '\\') ++j;
-        else if (c == quote) quote = 0;
+        if (c == '\\')
+          ++j;
+        else if (c == quote)
+          quote = 0;
       } else if (c == '\'' || c == '"') {
         quote = c;
       } else if (c == '(') {
@@ -122,11 +124,11 @@ void CheckDynamicValue(Context& ctx, int scope, const std::string& key, const Js
   auto path = jsonpath::Path::Compile(text);
   if (!path) {
     if (ctx.options().check_paths) {
-      ctx.Report(codes::kInvalidJsonPath, pointer,
-                 "The value of " + Shown(key) + ", " + Shown(text) +
-                     ", is neither a valid JSONPath nor an intrinsic function call: " +
-                     path.error(),
-                 FilterSeverity(text, PathCompiles));
+      ctx.Report(
+          codes::kInvalidJsonPath, pointer,
+          "The value of " + Shown(key) + ", " + Shown(text) +
+              ", is neither a valid JSONPath nor an intrinsic function call: " + path.error(),
+          FilterSeverity(text, PathCompiles));
     }
     return;
   }

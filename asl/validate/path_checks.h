@@ -12,10 +12,10 @@
 namespace tern::asl::validate {
 
 enum class PathKind {
-  kPath,                   // InputPath, OutputPath: any JSONPath ($, $$ or $var)
-  kReferencePath,          // *Path fields, Choice Variable: one node only
-  kResultPath,             // ResultPath: a reference path into the state input ("$...")
-  kReferenceOrIntrinsic,   // Fail ErrorPath/CausePath
+  kPath,                  // InputPath, OutputPath: any JSONPath ($, $$ or $var)
+  kReferencePath,         // *Path fields, Choice Variable: one node only
+  kResultPath,            // ResultPath: a reference path into the state input ("$...")
+  kReferenceOrIntrinsic,  // Fail ErrorPath/CausePath
 };
 
 // `value` is the field's value at `pointer`; `field` names it in messages. Null is accepted for

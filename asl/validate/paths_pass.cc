@@ -38,9 +38,8 @@ void CheckState(Context& ctx, const StateInfo& state) {
   CheckField(ctx, state, value, at, "OutputPath", PathKind::kPath);
   CheckField(ctx, state, value, at, "ResultPath", PathKind::kResultPath);
   for (const char* field :
-       {"ItemsPath", "TimeoutSecondsPath", "HeartbeatSecondsPath", "SecondsPath",
-        "TimestampPath", "MaxConcurrencyPath", "ToleratedFailureCountPath",
-        "ToleratedFailurePercentagePath"}) {
+       {"ItemsPath", "TimeoutSecondsPath", "HeartbeatSecondsPath", "SecondsPath", "TimestampPath",
+        "MaxConcurrencyPath", "ToleratedFailureCountPath", "ToleratedFailurePercentagePath"}) {
     CheckField(ctx, state, value, at, field, PathKind::kReferencePath);
   }
   CheckField(ctx, state, value, at, "ErrorPath", PathKind::kReferenceOrIntrinsic);

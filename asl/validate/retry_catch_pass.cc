@@ -14,24 +14,23 @@ constexpr long long kMaxRetryValue = 99999999;
 constexpr long long kMaxDelaySecondsLimit = 31622400;
 
 bool IsKnownStatesError(std::string_view name) {
-  static constexpr std::string_view kNames[] = {
-      errors::kAll,
-      errors::kTimeout,
-      errors::kHeartbeatTimeout,
-      errors::kTaskFailed,
-      errors::kPermissions,
-      errors::kResultPathMatchFailure,
-      errors::kParameterPathFailure,
-      errors::kQueryEvaluationError,
-      errors::kBranchFailed,
-      errors::kNoChoiceMatched,
-      errors::kIntrinsicFailure,
-      errors::kExceedToleratedFailureThreshold,
-      errors::kItemReaderFailed,
-      errors::kResultWriterFailed,
-      errors::kDataLimitExceeded,
-      errors::kRuntime,
-      "States.Http.Socket"};
+  static constexpr std::string_view kNames[] = {errors::kAll,
+                                                errors::kTimeout,
+                                                errors::kHeartbeatTimeout,
+                                                errors::kTaskFailed,
+                                                errors::kPermissions,
+                                                errors::kResultPathMatchFailure,
+                                                errors::kParameterPathFailure,
+                                                errors::kQueryEvaluationError,
+                                                errors::kBranchFailed,
+                                                errors::kNoChoiceMatched,
+                                                errors::kIntrinsicFailure,
+                                                errors::kExceedToleratedFailureThreshold,
+                                                errors::kItemReaderFailed,
+                                                errors::kResultWriterFailed,
+                                                errors::kDataLimitExceeded,
+                                                errors::kRuntime,
+                                                "States.Http.Socket"};
   for (std::string_view known : kNames) {
     if (name == known) return true;
   }
@@ -67,8 +66,9 @@ void CheckErrorEquals(Context& ctx, const Json& entry, const std::string& pointe
       has_all = true;
     } else if (text.starts_with("States.") && !IsKnownStatesError(text)) {
       ctx.Report(codes::kSchemaValidationFailed, name_pointer,
-                 Shown(text) + " is not a predefined error name (names starting with "
-                               "'States.' are reserved)",
+                 Shown(text) +
+                     " is not a predefined error name (names starting with "
+                     "'States.' are reserved)",
                  Severity::kWarning);
     }
   }
@@ -158,9 +158,9 @@ void CheckList(Context& ctx, const StateInfo& state, const char* list_name) {
   if (list == state.value->end()) return;
   const std::string pointer = Child(state.pointer, list_name);
   if (!list->is_array()) {
-    ctx.Report(codes::kSchemaValidationFailed, pointer,
-               "'" + std::string(list_name) + "' must be an array, not " +
-                   std::string(TypeName(*list)));
+    ctx.Report(
+        codes::kSchemaValidationFailed, pointer,
+        "'" + std::string(list_name) + "' must be an array, not " + std::string(TypeName(*list)));
     return;
   }
   for (size_t i = 0; i < list->size(); ++i) {

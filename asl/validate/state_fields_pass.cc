@@ -23,60 +23,67 @@ constexpr Mode A = Mode::kJsonata;
 
 // Every type also accepts Type, Comment and QueryLanguage.
 const std::vector<Field>& FieldsOf(std::string_view type) {
-  static const std::vector<Field> kPass = {
-      {"Next", B},       {"End", B},    {"Assign", B},     {"InputPath", P}, {"OutputPath", P},
-      {"Parameters", P}, {"Result", P}, {"ResultPath", P}, {"Output", A}};
-  static const std::vector<Field> kTask = {
-      {"Next", B},           {"End", B},
-      {"Resource", B},       {"TimeoutSeconds", B},
-      {"HeartbeatSeconds", B}, {"Credentials", B},
-      {"Retry", B},          {"Catch", B},
-      {"Assign", B},         {"InputPath", P},
-      {"OutputPath", P},     {"Parameters", P},
-      {"ResultSelector", P}, {"ResultPath", P},
-      {"TimeoutSecondsPath", P}, {"HeartbeatSecondsPath", P},
-      {"Arguments", A},      {"Output", A}};
+  static const std::vector<Field> kPass = {{"Next", B},      {"End", B},        {"Assign", B},
+                                           {"InputPath", P}, {"OutputPath", P}, {"Parameters", P},
+                                           {"Result", P},    {"ResultPath", P}, {"Output", A}};
+  static const std::vector<Field> kTask = {{"Next", B},
+                                           {"End", B},
+                                           {"Resource", B},
+                                           {"TimeoutSeconds", B},
+                                           {"HeartbeatSeconds", B},
+                                           {"Credentials", B},
+                                           {"Retry", B},
+                                           {"Catch", B},
+                                           {"Assign", B},
+                                           {"InputPath", P},
+                                           {"OutputPath", P},
+                                           {"Parameters", P},
+                                           {"ResultSelector", P},
+                                           {"ResultPath", P},
+                                           {"TimeoutSecondsPath", P},
+                                           {"HeartbeatSecondsPath", P},
+                                           {"Arguments", A},
+                                           {"Output", A}};
   static const std::vector<Field> kChoice = {{"Choices", B},   {"Default", B},    {"Assign", B},
                                              {"InputPath", P}, {"OutputPath", P}, {"Output", A}};
   static const std::vector<Field> kWait = {
-      {"Next", B},        {"End", B},           {"Seconds", B},   {"Timestamp", B},
-      {"Assign", B},      {"SecondsPath", P},   {"TimestampPath", P}, {"InputPath", P},
-      {"OutputPath", P},  {"Output", A}};
+      {"Next", B},        {"End", B},           {"Seconds", B},   {"Timestamp", B},  {"Assign", B},
+      {"SecondsPath", P}, {"TimestampPath", P}, {"InputPath", P}, {"OutputPath", P}, {"Output", A}};
   static const std::vector<Field> kSucceed = {{"InputPath", P}, {"OutputPath", P}, {"Output", A}};
   static const std::vector<Field> kFail = {
       {"Error", B}, {"Cause", B}, {"ErrorPath", P}, {"CausePath", P}};
   static const std::vector<Field> kParallel = {
-      {"Next", B},       {"End", B},        {"Branches", B},       {"Retry", B},
-      {"Catch", B},      {"Assign", B},     {"InputPath", P},      {"OutputPath", P},
-      {"Parameters", P}, {"ResultSelector", P}, {"ResultPath", P}, {"Arguments", A},
+      {"Next", B},           {"End", B},        {"Branches", B},
+      {"Retry", B},          {"Catch", B},      {"Assign", B},
+      {"InputPath", P},      {"OutputPath", P}, {"Parameters", P},
+      {"ResultSelector", P}, {"ResultPath", P}, {"Arguments", A},
       {"Output", A}};
-  static const std::vector<Field> kMap = {
-      {"Next", B},
-      {"End", B},
-      {"ItemProcessor", B},
-      {"Iterator", B},
-      {"ItemSelector", B},
-      {"MaxConcurrency", B},
-      {"ItemReader", B},
-      {"ItemBatcher", B},
-      {"ResultWriter", B},
-      {"ToleratedFailureCount", B},
-      {"ToleratedFailurePercentage", B},
-      {"Label", B},
-      {"Retry", B},
-      {"Catch", B},
-      {"Assign", B},
-      {"InputPath", P},
-      {"OutputPath", P},
-      {"ItemsPath", P},
-      {"Parameters", P},
-      {"ResultSelector", P},
-      {"ResultPath", P},
-      {"MaxConcurrencyPath", P},
-      {"ToleratedFailureCountPath", P},
-      {"ToleratedFailurePercentagePath", P},
-      {"Items", A},
-      {"Output", A}};
+  static const std::vector<Field> kMap = {{"Next", B},
+                                          {"End", B},
+                                          {"ItemProcessor", B},
+                                          {"Iterator", B},
+                                          {"ItemSelector", B},
+                                          {"MaxConcurrency", B},
+                                          {"ItemReader", B},
+                                          {"ItemBatcher", B},
+                                          {"ResultWriter", B},
+                                          {"ToleratedFailureCount", B},
+                                          {"ToleratedFailurePercentage", B},
+                                          {"Label", B},
+                                          {"Retry", B},
+                                          {"Catch", B},
+                                          {"Assign", B},
+                                          {"InputPath", P},
+                                          {"OutputPath", P},
+                                          {"ItemsPath", P},
+                                          {"Parameters", P},
+                                          {"ResultSelector", P},
+                                          {"ResultPath", P},
+                                          {"MaxConcurrencyPath", P},
+                                          {"ToleratedFailureCountPath", P},
+                                          {"ToleratedFailurePercentagePath", P},
+                                          {"Items", A},
+                                          {"Output", A}};
   static const std::vector<Field> kNone;
   if (type == "Pass") return kPass;
   if (type == "Task") return kTask;
@@ -98,8 +105,7 @@ std::string JsonataReplacement(std::string_view field) {
   if (field == "ItemsPath") return "use 'Items'";
   if (field == "Result") return "use 'Output'";
   if (field.ends_with("Path")) {
-    return "use '" + std::string(field.substr(0, field.size() - 4)) +
-           "' with a {% %} expression";
+    return "use '" + std::string(field.substr(0, field.size() - 4)) + "' with a {% %} expression";
   }
   return "it is JSONPath syntax";
 }
@@ -149,8 +155,8 @@ void CheckFields(Context& ctx, const StateInfo& state) {
       }
       continue;
     }
-    auto field = std::find_if(allowed.begin(), allowed.end(),
-                              [&](const Field& f) { return f.name == key; });
+    auto field =
+        std::find_if(allowed.begin(), allowed.end(), [&](const Field& f) { return f.name == key; });
     if (field == allowed.end()) {
       ctx.Report(codes::kSchemaValidationFailed, pointer,
                  "Field " + Shown(key) + " is not allowed in a " + state.type + " state");

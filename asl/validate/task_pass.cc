@@ -28,8 +28,8 @@ std::vector<std::string_view> Split(std::string_view text, char separator, size_
 }
 
 bool IsNameChar(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-         c == '-' || c == '_';
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+         c == '_';
 }
 
 bool IsName(std::string_view text) {
@@ -119,8 +119,7 @@ void CheckTimeouts(Context& ctx, const StateInfo& state) {
   const Json& task = *state.value;
   CheckExclusive(ctx, task, state.pointer, "TimeoutSeconds", "TimeoutSecondsPath");
   CheckExclusive(ctx, task, state.pointer, "HeartbeatSeconds", "HeartbeatSecondsPath");
-  CheckIntegerField(ctx, state.language, task, state.pointer, "TimeoutSeconds", 1,
-                    kMaxTaskSeconds);
+  CheckIntegerField(ctx, state.language, task, state.pointer, "TimeoutSeconds", 1, kMaxTaskSeconds);
   CheckIntegerField(ctx, state.language, task, state.pointer, "HeartbeatSeconds", 1,
                     kMaxTaskSeconds);
   auto timeout = task.find("TimeoutSeconds");

@@ -22,8 +22,7 @@ struct Edge {
 };
 
 bool MovesOnWithNext(const std::string& type) {
-  return type == "Pass" || type == "Task" || type == "Wait" || type == "Parallel" ||
-         type == "Map";
+  return type == "Pass" || type == "Task" || type == "Wait" || type == "Parallel" || type == "Map";
 }
 
 bool CanCatch(const std::string& type) {

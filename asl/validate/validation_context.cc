@@ -10,7 +10,7 @@ namespace {
 constexpr size_t kShownChars = 60;
 
 bool IsKnownType(std::string_view type) {
-  static constexpr std::string_view kTypes[] = {"Pass", "Task",     "Choice", "Wait",
+  static constexpr std::string_view kTypes[] = {"Pass",    "Task", "Choice",   "Wait",
                                                 "Succeed", "Fail", "Parallel", "Map"};
   return std::find(std::begin(kTypes), std::end(kTypes), type) != std::end(kTypes);
 }
@@ -43,8 +43,8 @@ Context::Context(const Document& doc, const ValidateOptions& options)
         if (branches == value.end() || !branches->is_array()) continue;
         for (size_t b = 0; b < branches->size(); ++b) {
           if (!(*branches)[b].is_object()) continue;
-          AddScope(Child(Child(state.pointer, "Branches"), b), (*branches)[b],
-                   static_cast<int>(s), state.pointer, isolated);
+          AddScope(Child(Child(state.pointer, "Branches"), b), (*branches)[b], static_cast<int>(s),
+                   state.pointer, isolated);
         }
       } else if (state.type == "Map") {
         for (const char* field : {"ItemProcessor", "Iterator"}) {

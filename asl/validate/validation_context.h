@@ -22,12 +22,12 @@ namespace tern::asl::validate {
 enum class QueryLanguage { kJsonPath, kJsonata };
 
 struct Scope {
-  std::string pointer;       // object holding StartAt/States: "", "/States/P/Branches/0", ...
-  const Json* machine;       // that object (always an object)
-  int parent = -1;           // enclosing scope; -1 for the root
-  std::string owner;         // pointer of the Parallel/Map state that owns it ("" for the root)
-  bool isolated = false;     // a Distributed Map child workflow: sees no outer variables
-  std::vector<int> states;   // indices into Context::states()
+  std::string pointer;      // object holding StartAt/States: "", "/States/P/Branches/0", ...
+  const Json* machine;      // that object (always an object)
+  int parent = -1;          // enclosing scope; -1 for the root
+  std::string owner;        // pointer of the Parallel/Map state that owns it ("" for the root)
+  bool isolated = false;    // a Distributed Map child workflow: sees no outer variables
+  std::vector<int> states;  // indices into Context::states()
 };
 
 // A JSONPath-mode reference to a workflow variable ("$name..."), noted by the paths and choice

@@ -30,7 +30,8 @@ void CheckWait(Context& ctx, const StateInfo& state) {
   } else if (count > 1) {
     ctx.Report(codes::kMutuallyExclusiveProperties, state.pointer,
                "A Wait state takes exactly one of 'Seconds', 'SecondsPath', 'Timestamp', "
-               "'TimestampPath'; found " + present);
+               "'TimestampPath'; found " +
+                   present);
   }
   CheckIntegerField(ctx, state.language, wait, state.pointer, "Seconds", 0, kMaxWaitSeconds);
   auto timestamp = wait.find("Timestamp");

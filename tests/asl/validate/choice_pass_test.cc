@@ -99,8 +99,8 @@ TEST(ChoicePass, JsonataRulesUseCondition) {
 TEST(ChoicePass, DeepNestingIsRefusedNotCrashed) {
   std::string rule = R"({"Variable": "$.a", "IsNull": true})";
   for (int i = 0; i < 300; ++i) rule = "{\"Not\": " + rule + "}";
-  auto diagnostics = Check(ChoiceWith("[" + rule.substr(0, rule.size() - 1) +
-                                      ", \"Next\": \"S\"}]"));
+  auto diagnostics =
+      Check(ChoiceWith("[" + rule.substr(0, rule.size() - 1) + ", \"Next\": \"S\"}]"));
   EXPECT_TRUE(HasErrors(diagnostics));
 }
 

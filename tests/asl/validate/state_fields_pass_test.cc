@@ -90,8 +90,9 @@ TEST(StateFieldsPass, JsonPathStateInJsonataMachineUsesAwsWording) {
   auto diagnostics = Check(def);
   bool found = false;
   for (const auto& d : diagnostics) {
-    found = found || d.message == "'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' "
-                                  "for whole state machine";
+    found = found || d.message ==
+                         "'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' "
+                         "for whole state machine";
   }
   EXPECT_TRUE(found) << Describe(diagnostics);
 }

@@ -12,8 +12,8 @@ TEST(TaskPass, ValidResources) {
   for (const char* resource :
        {"arn:aws:lambda:us-east-1:123456789012:function:fn",
         "arn:aws:lambda:us-east-1:123456789012:function:fn:$LATEST",
-        "arn:aws:lambda:us-east-1:123456789012:function:fn:prod",
-        "arn:aws:states:::lambda:invoke", "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+        "arn:aws:lambda:us-east-1:123456789012:function:fn:prod", "arn:aws:states:::lambda:invoke",
+        "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
         "arn:aws:states:us-east-1:123456789012:activity:work", "${LambdaArn}"}) {
     ExpectValid(Task("\"Resource\": \"" + std::string(resource) + "\""));
   }
@@ -33,7 +33,8 @@ TEST(TaskPass, TimeoutAndHeartbeat) {
   std::string def = Task(R"("Resource": "arn:aws:states:::lambda:invoke",
 "TimeoutSeconds": 10,
 "HeartbeatSeconds": 10)");
-  ExpectError(def, "SCHEMA_VALIDATION_FAILED", "/States/T/HeartbeatSeconds", "\"HeartbeatSeconds\"");
+  ExpectError(def, "SCHEMA_VALIDATION_FAILED", "/States/T/HeartbeatSeconds",
+              "\"HeartbeatSeconds\"");
   std::string pair = Task(R"("Resource": "arn:aws:states:::lambda:invoke",
 "TimeoutSeconds": 10,
 "TimeoutSecondsPath": "$.t")");

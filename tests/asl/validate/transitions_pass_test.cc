@@ -132,7 +132,8 @@ TEST(TransitionsPass, StateNameLength) {
                     "\": {\"Type\": \"Succeed\"}\n}\n}";
   ExpectError(def, "SCHEMA_VALIDATION_FAILED", "/States/" + name, "\"" + name + "\": {");
   std::string ok(80, 'y');
-  ExpectValid("{\"StartAt\": \"" + ok + "\", \"States\": {\"" + ok + "\": {\"Type\": \"Succeed\"}}}");
+  ExpectValid("{\"StartAt\": \"" + ok + "\", \"States\": {\"" + ok +
+              "\": {\"Type\": \"Succeed\"}}}");
 }
 
 TEST(TransitionsPass, NameWithSlashIsEscapedInThePointer) {

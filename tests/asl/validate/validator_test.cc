@@ -11,25 +11,25 @@ namespace {
 
 TEST(Validator, YamlMistakeOnLine17IsReportedOnLine17) {
   const char* yaml =
-      "Comment: An order workflow\n"              // 1
-      "StartAt: Validate\n"                       // 2
-      "States:\n"                                 // 3
-      "  Validate:\n"                             // 4
-      "    Type: Task\n"                          // 5
+      "Comment: An order workflow\n"                    // 1
+      "StartAt: Validate\n"                             // 2
+      "States:\n"                                       // 3
+      "  Validate:\n"                                   // 4
+      "    Type: Task\n"                                // 5
       "    Resource: arn:aws:states:::lambda:invoke\n"  // 6
-      "    Parameters:\n"                         // 7
-      "      FunctionName: validate\n"            // 8
-      "      Payload.$: $\n"                      // 9
-      "    Retry:\n"                              // 10
-      "      - ErrorEquals: [States.TaskFailed]\n"  // 11
-      "        MaxAttempts: 2\n"                  // 12
-      "    Next: Charge\n"                        // 13
-      "  Charge:\n"                               // 14
-      "    Type: Task\n"                          // 15
+      "    Parameters:\n"                               // 7
+      "      FunctionName: validate\n"                  // 8
+      "      Payload.$: $\n"                            // 9
+      "    Retry:\n"                                    // 10
+      "      - ErrorEquals: [States.TaskFailed]\n"      // 11
+      "        MaxAttempts: 2\n"                        // 12
+      "    Next: Charge\n"                              // 13
+      "  Charge:\n"                                     // 14
+      "    Type: Task\n"                                // 15
       "    Resource: arn:aws:states:::lambda:invoke\n"  // 16
-      "    Next: Shipp\n"                         // 17: no such state
-      "  Ship:\n"                                 // 18
-      "    Type: Succeed\n";                      // 19
+      "    Next: Shipp\n"                               // 17: no such state
+      "  Ship:\n"                                       // 18
+      "    Type: Succeed\n";                            // 19
   auto diagnostics = Check(yaml, {}, SourceFormat::kYaml);
   const Diagnostic* missing = nullptr;
   for (const auto& d : diagnostics) {

@@ -24,8 +24,8 @@ TEST(WaitPass, ValueChecks) {
               "\"Seconds\"");
   for (const char* bad : {"2016-12-05 21:29:29Z", "2016-12-05T21:29:29", "2016-12-05T25:29:29Z",
                           "2016-13-05T21:29:29Z", "05-12-2016T21:29:29Z"}) {
-    ExpectError(Wait("\"Timestamp\": \"" + std::string(bad) + "\",\n"),
-                "SCHEMA_VALIDATION_FAILED", "/States/W/Timestamp", "\"Timestamp\"");
+    ExpectError(Wait("\"Timestamp\": \"" + std::string(bad) + "\",\n"), "SCHEMA_VALIDATION_FAILED",
+                "/States/W/Timestamp", "\"Timestamp\"");
   }
 }
 
