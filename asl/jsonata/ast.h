@@ -43,6 +43,28 @@ enum class NodeType {
   kEnd,       // parser only
 };
 
+// Binary operators, resolved once at compile time so evaluation does not compare strings.
+enum class BinaryOp : uint8_t {
+  kOther,
+  kAdd,
+  kSub,
+  kMul,
+  kDiv,
+  kMod,
+  kEq,
+  kNe,
+  kLt,
+  kLe,
+  kGt,
+  kGe,
+  kConcat,
+  kRange,
+  kIn,
+  kAnd,
+  kOr,
+};
+BinaryOp BinaryOpFor(const std::string& op);
+
 // A `%` parent reference, resolved at compile time to a label the tuple stream carries.
 struct Slot {
   std::string label;
@@ -82,6 +104,7 @@ struct Node {
   double number = 0;  // kNumber
   int literal = 0;    // kValue: 0 null, 1 true, 2 false
   int64_t position = 0;
+  BinaryOp op = BinaryOp::kOther;  // kBinary
 
   Node* lhs = nullptr;
   Node* rhs = nullptr;

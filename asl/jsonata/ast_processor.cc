@@ -322,6 +322,7 @@ class AstProcessor {
       return result;
     }
     result = NewLike(expr);
+    result->op = BinaryOpFor(expr->value);
     result->lhs = Process(expr->lhs);
     result->rhs = Process(expr->rhs);
     result->terms = expr->terms;
@@ -426,6 +427,20 @@ class AstProcessor {
 };
 
 }  // namespace
+
+BinaryOp BinaryOpFor(const std::string& op) {
+  static const std::pair<const char*, BinaryOp> kOps[] = {
+      {"+", BinaryOp::kAdd},     {"-", BinaryOp::kSub},    {"*", BinaryOp::kMul},
+      {"/", BinaryOp::kDiv},     {"%", BinaryOp::kMod},    {"=", BinaryOp::kEq},
+      {"!=", BinaryOp::kNe},     {"<", BinaryOp::kLt},     {"<=", BinaryOp::kLe},
+      {">", BinaryOp::kGt},      {">=", BinaryOp::kGe},    {"&", BinaryOp::kConcat},
+      {"..", BinaryOp::kRange},  {"in", BinaryOp::kIn},    {"and", BinaryOp::kAnd},
+      {"or", BinaryOp::kOr}};
+  for (const auto& [text, value] : kOps) {
+    if (op == text) return value;
+  }
+  return BinaryOp::kOther;
+}
 
 Node* ProcessAst(Ast* ast, Node* root) {
   AstProcessor processor(ast);

@@ -556,40 +556,40 @@ Value Evaluator::EvaluateFilter(const Node* predicate, const Value& in, Frame* e
 
 Value Evaluator::EvaluateBinary(const Node* expr, const Value& input, Frame* env) {
   const std::string& op = expr->value;
+  const BinaryOp kind = expr->op;
   Value lhs = Evaluate(expr->lhs, input, env);
-  if (op == "and" || op == "or") {
+  if (kind == BinaryOp::kAnd || kind == BinaryOp::kOr) {
     bool l = ToBoolean(lhs);
-    if (op == "and") return Value::Bool(l && ToBoolean(Evaluate(expr->rhs, input, env)));
+    if (kind == BinaryOp::kAnd) return Value::Bool(l && ToBoolean(Evaluate(expr->rhs, input, env)));
     return Value::Bool(l || ToBoolean(Evaluate(expr->rhs, input, env)));
   }
   Value rhs = Evaluate(expr->rhs, input, env);
-  const char c = op[0];
   const int64_t pos = expr->position;
-  if (op.size() == 1 && (c == '+' || c == '-' || c == '*' || c == '/' || c == '%')) {
+  if (kind >= BinaryOp::kAdd && kind <= BinaryOp::kMod) {
     if (lhs.IsDefined() && !IsNumeric(lhs)) ThrowError("T2001", pos, op, Describe(lhs));
     if (rhs.IsDefined() && !IsNumeric(rhs)) ThrowError("T2002", pos, op, Describe(rhs));
     if (lhs.IsUndefined() || rhs.IsUndefined()) return Value();
     double a = lhs.number();
     double b = rhs.number();
-    switch (c) {
-      case '+':
+    switch (kind) {
+      case BinaryOp::kAdd:
         return Value::Number(a + b);
-      case '-':
+      case BinaryOp::kSub:
         return Value::Number(a - b);
-      case '*':
+      case BinaryOp::kMul:
         return Value::Number(a * b);
-      case '/':
+      case BinaryOp::kDiv:
         return Value::Number(a / b);
       default:
         return Value::Number(std::fmod(a, b));
     }
   }
-  if (op == "=" || op == "!=") {
+  if (kind == BinaryOp::kEq || kind == BinaryOp::kNe) {
     if (lhs.IsUndefined() || rhs.IsUndefined()) return Value::Bool(false);
     bool eq = DeepEqual(lhs, rhs);
-    return Value::Bool(op == "=" ? eq : !eq);
+    return Value::Bool(kind == BinaryOp::kEq ? eq : !eq);
   }
-  if (op == "<" || op == "<=" || op == ">" || op == ">=") {
+  if (kind >= BinaryOp::kLt && kind <= BinaryOp::kGe) {
     auto comparable = [](const Value& v) {
       return v.IsUndefined() || v.IsString() || v.IsNumber();
     };
@@ -612,18 +612,18 @@ Value Evaluator::EvaluateBinary(const Node* expr, const Value& input, Frame* env
       cmp = r < 0 ? -1 : r > 0 ? 1 : 0;
     }
     if (cmp == 2) return Value::Bool(false);
-    if (op == "<") return Value::Bool(cmp < 0);
-    if (op == "<=") return Value::Bool(cmp <= 0);
-    if (op == ">") return Value::Bool(cmp > 0);
+    if (kind == BinaryOp::kLt) return Value::Bool(cmp < 0);
+    if (kind == BinaryOp::kLe) return Value::Bool(cmp <= 0);
+    if (kind == BinaryOp::kGt) return Value::Bool(cmp > 0);
     return Value::Bool(cmp >= 0);
   }
-  if (op == "&") {
+  if (kind == BinaryOp::kConcat) {
     std::string s;
     if (lhs.IsDefined()) s = StringOf(lhs);
     if (rhs.IsDefined()) s += StringOf(rhs);
     return Value::String(std::move(s));
   }
-  if (op == "..") {
+  if (kind == BinaryOp::kRange) {
     auto is_int = [](const Value& v) {
       return v.IsNumber() && std::isfinite(v.number()) && std::floor(v.number()) == v.number();
     };
@@ -642,7 +642,7 @@ Value Evaluator::EvaluateBinary(const Node* expr, const Value& input, Frame* env
     out->range_size = static_cast<size_t>(size);
     return seq;
   }
-  if (op == "in") {
+  if (kind == BinaryOp::kIn) {
     if (lhs.IsUndefined() || rhs.IsUndefined()) return Value::Bool(false);
     auto same = [&](const Value& v) {
       if (v.kind() != lhs.kind()) return false;
