@@ -1,7 +1,10 @@
-// Expression evaluation: dispatch, paths, steps, predicates, operators, grouping and sorting.
-// Function application lives in evaluator_apply.cc. Each function mirrors the reference
-// implementation's function of the same name (jsonata.js), which is the specification here.
+// Expression evaluation: dispatch, limits, variables, operators and constructors. Paths are in
+// evaluator_path.cc, grouping and sorting in evaluator_group.cc, function application in
+// evaluator_apply.cc. Each function mirrors the reference implementation's function of the
+// same name (jsonata.js), which is the specification here.
 #include "asl/jsonata/evaluator.h"
+
+#include <pthread.h>
 
 #include <algorithm>
 #include <cmath>
@@ -13,9 +16,26 @@
 namespace tern::asl::jsonata {
 namespace {
 
-// Stack budget for one evaluation. Deep recursion fails with U1001 well before an 8 MB stack
-// (the default main-thread and std::thread size on Linux) could overflow.
+// Stack budget for one evaluation: at most this much, and never closer than the margin to the
+// end of the calling thread's stack, so deep recursion fails with U1001 instead of overflowing
+// whatever stack the caller runs on (8 MB main thread, smaller worker threads alike).
 constexpr size_t kStackBudgetBytes = 5u << 20;
+constexpr size_t kStackMarginBytes = 256u << 10;
+
+size_t StackBudget(const char* here) {
+  pthread_attr_t attr;
+  if (pthread_getattr_np(pthread_self(), &attr) != 0) return kStackBudgetBytes;
+  void* low = nullptr;
+  size_t size = 0;
+  int rc = pthread_attr_getstack(&attr, &low, &size);
+  pthread_attr_destroy(&attr);
+  const char* bottom = static_cast<const char*>(low);
+  // Off the thread's stack (e.g. a fiber with its own stack): keep the fixed budget.
+  if (rc != 0 || here < bottom || here >= bottom + size) return kStackBudgetBytes;
+  const size_t available = static_cast<size_t>(here - bottom);
+  if (available <= 2 * kStackMarginBytes) return available / 2;
+  return std::min(kStackBudgetBytes, available - kStackMarginBytes);
+}
 constexpr int kDefaultMaxDepth = 10000;
 
 class DepthGuard {
@@ -84,8 +104,7 @@ Value Evaluator::Lookup(Frame* env, std::string_view name) {
 void Evaluator::CheckLimits() {
   if (depth_ > max_depth_) ThrowError("U1001");
   char marker;
-  if (stack_base_ != nullptr &&
-      static_cast<size_t>(stack_base_ - &marker) > kStackBudgetBytes) {
+  if (stack_base_ != nullptr && static_cast<size_t>(stack_base_ - &marker) > stack_budget_) {
     ThrowError("U1001");
   }
   if (has_deadline_ && (++ticks_ & 0xFF) == 0 &&
@@ -97,6 +116,7 @@ void Evaluator::CheckLimits() {
 Value Evaluator::Run(const Node* root, const Value& input) {
   char marker;
   stack_base_ = &marker;
+  stack_budget_ = StackBudget(&marker);
   root_ = NewFrame(nullptr);
   root_->Bind("$", input);
   Value in = input;

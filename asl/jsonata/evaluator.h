@@ -148,6 +148,7 @@ class Evaluator {
   std::chrono::steady_clock::time_point deadline_;
   uint32_t ticks_ = 0;
   const char* stack_base_ = nullptr;
+  size_t stack_budget_ = 0;
   std::deque<Frame> frames_;
   Frame* root_ = nullptr;
   Frame* current_env_ = nullptr;

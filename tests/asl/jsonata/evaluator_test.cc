@@ -1,5 +1,6 @@
 // Evaluation semantics: sequences, paths, bindings, limits.
 #include <gtest/gtest.h>
+#include <pthread.h>
 
 #include <map>
 
@@ -79,6 +80,28 @@ TEST(EvaluatorTest, StackGuardCatchesDepthLimitsTooLargeForTheStack) {
   huge.max_depth = 100000000;
   EXPECT_EQ(RunExpr("($f := function($n){ 1 + $f($n + 1) }; $f(0))", nullptr, {}, huge).code,
             "U1001");
+}
+
+// Runs a runaway recursion on a thread with a 512 KB stack: the stack guard must measure the
+// real stack, not assume 8 MB.
+void* RecurseOnSmallStack(void* out) {
+  Limits huge;
+  huge.max_depth = 100000000;
+  *static_cast<std::string*>(out) =
+      RunExpr("($f := function($n){ 1 + $f($n + 1) }; $f(0))", nullptr, {}, huge).code;
+  return nullptr;
+}
+
+TEST(EvaluatorTest, StackGuardUsesTheThreadsRealStackSize) {
+  pthread_attr_t attr;
+  pthread_attr_init(&attr);
+  pthread_attr_setstacksize(&attr, 512 * 1024);
+  std::string code;
+  pthread_t thread;
+  ASSERT_EQ(pthread_create(&thread, &attr, RecurseOnSmallStack, &code), 0);
+  pthread_join(thread, nullptr);
+  pthread_attr_destroy(&attr);
+  EXPECT_EQ(code, "U1001");
 }
 
 TEST(EvaluatorTest, TimeoutStopsInfiniteWork) {
