@@ -8,7 +8,7 @@
 
 #include <deque>
 #include <memory>
-#include <regex>
+#include "asl/jsonata/std_regex.h"
 #include <string>
 #include <utility>
 #include <vector>

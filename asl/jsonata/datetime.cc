@@ -6,7 +6,7 @@
 #include <functional>
 #include <map>
 #include <optional>
-#include <regex>
+#include "asl/jsonata/std_regex.h"
 
 #include "asl/jsonata/errors.h"
 #include "asl/jsonata/integer_format.h"

@@ -44,9 +44,9 @@ const std::unordered_map<std::string_view, std::string_view>& Messages() {
       {"D1002", "Cannot negate a non-numeric value: {{value}}"},
       {"T1003", "Key in object structure must evaluate to a string; got: {{value}}"},
       {"D1004", "Regular expression matches zero length string"},
-      {"T1005", "Attempted to invoke a non-function. Did you mean ${{{token}}}?"},
+      {"T1005", "Attempted to invoke a non-function. Did you mean ${{token}}?"},
       {"T1006", "Attempted to invoke a non-function"},
-      {"T1007", "Attempted to partially apply a non-function. Did you mean ${{{token}}}?"},
+      {"T1007", "Attempted to partially apply a non-function. Did you mean ${{token}}?"},
       {"T1008", "Attempted to partially apply a non-function"},
       {"D1009", "Multiple key definitions evaluate to same key: {{value}}"},
       {"T1010", "The matcher function argument passed to function {{token}} does not return the "
@@ -83,7 +83,7 @@ const std::unordered_map<std::string_view, std::string_view>& Messages() {
                 "arguments"},
       {"D3060", "The sqrt function cannot be applied to a negative number: {{value}}"},
       {"D3061", "The power function has resulted in a value that cannot be represented as a "
-                "JSON number: base={{value}}, exponent={{exp}}"},
+                "JSON number: base={{value}}, exponent={{value2}}"},
       {"D3070", "The single argument form of the sort function can only be applied to an array "
                 "of strings or an array of numbers.  Use the second argument to specify a "
                 "comparison function"},
@@ -135,7 +135,7 @@ const std::unordered_map<std::string_view, std::string_view>& Messages() {
                 "more."},
       {"D3139", "The $single() function expected exactly 1 matching result.  Instead it matched "
                 "0."},
-      {"D3140", "Malformed URL passed to ${{{functionName}}}(): {{value}}"},
+      {"D3140", "Malformed URL passed to ${{token}}(): {{value}}"},
       {"D3141", "{{{message}}}"},
       {"U1001", "Stack overflow error: Check for non-terminating recursive function.  Consider "
                 "rewriting as tail-recursive."},
@@ -155,7 +155,7 @@ void ReplaceAll(std::string* s, std::string_view from, const std::string& to) {
 }  // namespace
 
 std::string MessageFor(const std::string& code, const std::string& token,
-                       const std::string& value) {
+                       const std::string& value, const std::string& value2) {
   auto it = Messages().find(code);
   if (it == Messages().end()) return "";
   std::string msg(it->second);
@@ -163,18 +163,21 @@ std::string MessageFor(const std::string& code, const std::string& token,
   ReplaceAll(&msg, "{{token}}", token);
   ReplaceAll(&msg, "{{value}}", value);
   ReplaceAll(&msg, "{{index}}", value);
+  ReplaceAll(&msg, "{{value2}}", value2);
+  ReplaceAll(&msg, "{{type}}", value2);
   return msg;
 }
 
 void ThrowError(const std::string& code, int64_t position, const std::string& token,
-                const std::string& value) {
+                const std::string& value, const std::string& value2) {
   JsonataError err;
   err.error.code = code;
   err.error.position = position;
   err.error.token = token;
   err.value = value;
   err.positioned = position >= 0;
-  err.error.message = MessageFor(code, token, value);
+  err.value2 = value2;
+  err.error.message = MessageFor(code, token, value, value2);
   throw err;
 }
 

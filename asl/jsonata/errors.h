@@ -14,16 +14,19 @@ namespace tern::asl::jsonata {
 
 struct JsonataError {
   Error error;
-  std::string value;  // rendered {{value}} for the message template
+  std::string value;   // rendered {{value}} for the message template
+  std::string value2;  // rendered {{value2}} / {{type}}
   bool positioned = false;
 };
 
-// Throws code with the reference message; `token` and `value` fill its {{token}}/{{value}}.
+// Throws code with the reference message; `token`, `value` and `value2` fill its {{token}},
+// {{value}}/{{index}} and {{value2}}/{{type}} placeholders.
 [[noreturn]] void ThrowError(const std::string& code, int64_t position = -1,
-                             const std::string& token = "", const std::string& value = "");
+                             const std::string& token = "", const std::string& value = "",
+                             const std::string& value2 = "");
 
 // The reference implementation's message template for a code ("" when it has none).
 std::string MessageFor(const std::string& code, const std::string& token,
-                       const std::string& value);
+                       const std::string& value, const std::string& value2 = "");
 
 }  // namespace tern::asl::jsonata

@@ -277,7 +277,7 @@ Value Evaluator::EvaluateBinary(const Node* expr, const Value& input, Frame* env
       ThrowError("T2010", pos, op, Describe(!(lhs.IsString() || lhs.IsNumber()) ? lhs : rhs));
     }
     if (lhs.IsUndefined() || rhs.IsUndefined()) return Value();
-    if (lhs.kind() != rhs.kind()) ThrowError("T2009", pos, op, Describe(lhs));
+    if (lhs.kind() != rhs.kind()) ThrowError("T2009", pos, op, Describe(lhs), Describe(rhs));
     int cmp;
     if (lhs.IsNumber()) {
       if (lhs.number() < rhs.number()) {

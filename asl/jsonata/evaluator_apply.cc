@@ -2,7 +2,7 @@
 // trampolining, regex matcher functions and the transform operator (jsonata.js `apply`,
 // `applyInner`, `evaluateFunction`, `evaluatePartialApplication`, `evaluateApplyExpression`,
 // `evaluateTransformExpression`).
-#include <regex>
+#include "asl/jsonata/std_regex.h"
 
 #include "asl/jsonata/errors.h"
 #include "asl/jsonata/evaluator.h"
@@ -81,7 +81,7 @@ Value Evaluator::EvaluateFunction(const Node* expr, const Value& input, Frame* e
     if (err.error.position < 0) err.error.position = expr->position;
     if (err.error.token.empty()) {
       err.error.token = ProcName(expr->procedure);
-      err.error.message = MessageFor(err.error.code, err.error.token, err.value);
+      err.error.message = MessageFor(err.error.code, err.error.token, err.value, err.value2);
     }
     throw;
   }
@@ -121,7 +121,7 @@ Value Evaluator::Apply(const Value& proc, std::vector<Value> args, const Value& 
       if (err.error.position < 0) err.error.position = call->position;
       if (err.error.token.empty()) {
         err.error.token = ProcName(call->procedure);
-        err.error.message = MessageFor(err.error.code, err.error.token, err.value);
+        err.error.message = MessageFor(err.error.code, err.error.token, err.value, err.value2);
       }
       throw;
     }

@@ -154,7 +154,9 @@ Value Evaluator::EvaluateSort(const Node* expr, const Value& input, Frame* env) 
       bool a_ok = aa.IsString() || aa.IsNumber();
       bool b_ok = bb.IsString() || bb.IsNumber();
       if (!a_ok || !b_ok) ThrowError("T2008", expr->position, "", Describe(!a_ok ? aa : bb));
-      if (aa.kind() != bb.kind()) ThrowError("T2007", expr->position, "", Describe(aa));
+      if (aa.kind() != bb.kind()) {
+        ThrowError("T2007", expr->position, "", Describe(aa), Describe(bb));
+      }
       if (aa.IsNumber()) {
         comp = aa.number() < bb.number() ? -1 : aa.number() > bb.number() ? 1 : 0;
       } else {

@@ -2,7 +2,7 @@
 // $power $sqrt $random $sum $max $min $average $count $boolean $not $exists $formatBase.
 #include <cmath>
 #include <cstdlib>
-#include <regex>
+#include "asl/jsonata/std_regex.h"
 
 #include "asl/jsonata/errors.h"
 #include "asl/jsonata/library.h"
@@ -80,7 +80,9 @@ Value FnRound(Evaluator&, std::vector<Value>& args, const Value&) {
 Value FnPower(Evaluator&, std::vector<Value>& args, const Value&) {
   if (Arg(args, 0).IsUndefined()) return Value();
   double r = std::pow(args[0].number(), Arg(args, 1).number());
-  if (!std::isfinite(r)) ThrowError("D3061", -1, "", FormatNumber(args[0].number()));
+  if (!std::isfinite(r)) {
+    ThrowError("D3061", -1, "", FormatNumber(args[0].number()), FormatNumber(args[1].number()));
+  }
   return Value::Number(r);
 }
 

@@ -3,7 +3,7 @@
 #include <cmath>
 #include <map>
 #include <numeric>
-#include <regex>
+#include "asl/jsonata/std_regex.h"
 
 #include "asl/jsonata/errors.h"
 #include "asl/jsonata/utf8.h"

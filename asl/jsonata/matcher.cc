@@ -1,6 +1,6 @@
 #include "asl/jsonata/matcher.h"
 
-#include <regex>
+#include "asl/jsonata/std_regex.h"
 
 #include "asl/jsonata/errors.h"
 #include "asl/jsonata/utf8.h"

@@ -207,7 +207,17 @@ std::vector<Value> Signature::Validate(const std::vector<Value>& args, const Val
               }
             }
           }
-          if (!ok) ThrowError("T0412", position, function_name, std::to_string(arg_index + 1));
+          if (!ok) {
+            static const std::string kTypes = "a:arrays b:booleans f:functions n:numbers "
+                                              "o:objects s:strings";
+            std::string type;
+            size_t at = kTypes.find(p.subtype.substr(0, 1) + ":");
+            if (at != std::string::npos) {
+              size_t end = kTypes.find(' ', at);
+              type = kTypes.substr(at + 2, end == std::string::npos ? end : end - at - 2);
+            }
+            ThrowError("T0412", position, function_name, std::to_string(arg_index + 1), type);
+          }
           if (single != 'a') {
             ArrayNode* node;
             Value wrapped = NewArray(&node);
