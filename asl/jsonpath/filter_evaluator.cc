@@ -3,7 +3,6 @@
 // value (1 == 1.0), strings by code unit.
 
 #include <optional>
-#include <regex>
 #include <string>
 
 #include "asl/jsonpath/detail/filter_expression.h"
@@ -47,11 +46,7 @@ bool Compare(const FilterExpr& expr, const Json& element, const Json& root) {
     if (!left || !left->is_string() || expr.right.kind != FilterOperand::Kind::kRegex) {
       return false;
     }
-    try {
-      return std::regex_match(left->get_ref<const std::string&>(), *expr.right.compiled);
-    } catch (const std::regex_error&) {
-      return false;  // e.g. error_complexity on a pathological pattern: no match
-    }
+    return expr.right.compiled->Matches(left->get_ref<const std::string&>());
   }
   std::optional<Json> right = OperandValue(expr.right, element, root);
   if (op == "!=") return !left || !right || !JsonEquals(*left, *right);

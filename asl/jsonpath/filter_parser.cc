@@ -3,7 +3,6 @@
 //   test := operand [op operand]   (a lone path operand is an existence test)
 
 #include <cctype>
-#include <regex>
 #include <string>
 #include <string_view>
 
@@ -237,13 +236,11 @@ class FilterParser {
       if (text_[pos_] == 'i') out.ignore_case = true;
       ++pos_;
     }
-    auto flags = std::regex::ECMAScript;
-    if (out.ignore_case) flags |= std::regex::icase;
-    try {
-      out.compiled = std::make_shared<const std::regex>(out.regex, flags);
-    } catch (const std::regex_error& e) {
+    std::string regex_error;
+    out.compiled = FilterRegex::Compile(out.regex, out.ignore_case, regex_error);
+    if (!out.compiled) {
       Error("Invalid regex /" + out.regex + "/ in filter '" + std::string(text_) +
-            "': " + e.what());
+            "': " + regex_error);
       return false;
     }
     return true;

@@ -3,10 +3,10 @@
 #pragma once
 
 #include <memory>
-#include <regex>
 #include <string>
 #include <vector>
 
+#include "asl/jsonpath/detail/filter_regex.h"
 #include "asl/jsonpath/detail/path_ast.h"
 #include "common/json.h"
 
@@ -15,11 +15,11 @@ namespace tern::asl::jsonpath::detail {
 struct FilterOperand {
   enum class Kind { kLiteral, kPath, kRegex };
   Kind kind = Kind::kLiteral;
-  Json literal;                                // kLiteral
-  std::shared_ptr<ParsedPath> path;            // kPath
-  std::string regex;                           // kRegex: the pattern between the slashes
-  bool ignore_case = false;                    // kRegex: the `i` flag
-  std::shared_ptr<const std::regex> compiled;  // kRegex: built once when the path is compiled
+  Json literal;                                 // kLiteral
+  std::shared_ptr<ParsedPath> path;             // kPath
+  std::string regex;                            // kRegex: the pattern between the slashes
+  bool ignore_case = false;                     // kRegex: the `i` flag
+  std::shared_ptr<const FilterRegex> compiled;  // kRegex: built once when the path is compiled
 };
 
 struct FilterExpr {

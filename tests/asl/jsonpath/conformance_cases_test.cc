@@ -6,9 +6,9 @@
 
 #include <fstream>
 #include <map>
-#include <regex>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -141,10 +141,20 @@ std::optional<Outcome> RunChoice(const Json& states, const Json& state, const Js
   return RunPass(target, input);
 }
 
+// Drops "An error occurred while executing the state 'X' (entered at the event id #N). ".
 std::string StripStatePrefix(const std::string& cause) {
-  static const std::regex kPrefix(
-      R"(^An error occurred while executing the state '[^']*' \(entered at the event id #\d+\)\. )");
-  return std::regex_replace(cause, kPrefix, "");
+  static constexpr std::string_view kStart = "An error occurred while executing the state '";
+  static constexpr std::string_view kEnd = "). ";
+  if (cause.rfind(kStart, 0) != 0) return cause;
+  size_t end = cause.find(kEnd);
+  return end == std::string::npos ? cause : cause.substr(end + kEnd.size());
+}
+
+std::string ReplaceAll(std::string text, std::string_view from, const std::string& to) {
+  for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {
+    text.replace(at, from.size(), to);
+  }
+  return text;
 }
 
 TEST(ConformanceCases, SingleStateJsonPathMachines) {
@@ -193,7 +203,7 @@ TEST(ConformanceCases, SingleStateJsonPathMachines) {
     } else {
       std::string cause = StripStatePrefix(expected.value("cause", ""));
       std::string input_text = ToCompactJson(c["input"]);
-      cause = std::regex_replace(cause, std::regex("<json-input:1>"), input_text);
+      cause = ReplaceAll(cause, "<json-input:1>", input_text);
       ok = !outcome->ok && outcome->failure.error == expected.value("error", "") &&
            outcome->failure.cause == cause;
       EXPECT_TRUE(ok) << c["id"] << "\n  expected " << expected.value("error", "") << ": " << cause
