@@ -29,7 +29,9 @@ ExecutionImpl::ExecutionImpl(std::shared_ptr<const asl::StateMachine> machine, J
       options_(std::move(options)),
       invoker_(invoker),
       scheduler_(scheduler),
-      history_(scheduler.clock()) {
+      history_(scheduler.clock()),
+      mailbox_(std::make_shared<InvokeMailbox>()) {
+  mailbox_->scheduler = &scheduler;
   if (options_.execution_name.empty()) options_.execution_name = NewUuid();
   if (options_.role_arn.empty()) {
     options_.role_arn = "arn:aws:iam::" + options_.account + ":role/tern-local";
@@ -41,6 +43,11 @@ ExecutionImpl::ExecutionImpl(std::shared_ptr<const asl::StateMachine> machine, J
   outcome_.state_machine_arn = prefix + "stateMachine:" + options_.state_machine_name;
   outcome_.execution_arn =
       prefix + "execution:" + options_.state_machine_name + ":" + options_.execution_name;
+}
+
+ExecutionImpl::~ExecutionImpl() {
+  std::lock_guard lock(mailbox_->mu);
+  mailbox_->scheduler = nullptr;
 }
 
 void ExecutionImpl::Start() {
@@ -449,7 +456,7 @@ ExecutionOutcome RunExecution(std::shared_ptr<const asl::StateMachine> machine, 
   Execution execution(std::move(machine), std::move(input), std::move(options), invoker,
                       scheduler);
   scheduler.Post([&] { execution.Start(); });
-  scheduler.Run();
+  scheduler.Run([&] { return execution.finished(); });
   return execution.TakeOutcome();
 }
 

@@ -38,7 +38,9 @@ class HistoryBuilder {
   int64_t Add(std::string type, std::string details_field, Json details, int64_t previous);
 
   int64_t last_id() const { return static_cast<int64_t>(events_.size()); }
-  bool limit_reached() const { return events_.size() >= kMaxHistoryEvents; }
+  // True when entering one more state could overflow the quota: a state visit needs room for
+  // its entered and exited events and the execution's final event.
+  bool limit_reached() const { return events_.size() + 3 > kMaxHistoryEvents; }
   const std::vector<HistoryEvent>& events() const { return events_; }
   std::vector<HistoryEvent> TakeEvents() { return std::move(events_); }
 

@@ -39,8 +39,9 @@ void Scheduler::EndExternal() {
   cv_.notify_one();
 }
 
-void Scheduler::Run() {
+void Scheduler::Run(const std::function<bool()>& stop) {
   while (true) {
+    if (stop && stop()) return;
     Callback next;
     {
       std::unique_lock lock(mu_);
@@ -74,13 +75,13 @@ void Scheduler::Run() {
         cb();
         continue;
       }
+      // Work is running elsewhere (a function, a process): time passes for real until it
+      // reports back or the timer is due, even on a virtual clock, so a timeout racing real
+      // work is honest.
       std::unique_lock lock(mu_);
-      if (clock_.is_virtual()) {
-        cv_.wait(lock, [&] { return !ready_.empty() || externals_ == 0; });
-      } else {
-        cv_.wait_for(lock, std::chrono::milliseconds(due - now),
-                     [&] { return !ready_.empty(); });
-      }
+      bool woken = cv_.wait_for(lock, std::chrono::milliseconds(due - now),
+                                [&] { return !ready_.empty(); });
+      if (!woken && clock_.is_virtual()) clock_.AdvanceTo(due);
       continue;
     }
     std::unique_lock lock(mu_);

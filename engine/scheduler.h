@@ -36,8 +36,8 @@ class Scheduler {
   void EndExternal();
 
   // Runs until no callback is ready, no timer is pending and no external operation is
-  // outstanding.
-  void Run();
+  // outstanding, or until `stop` (checked between callbacks) returns true.
+  void Run(const std::function<bool()>& stop = nullptr);
 
  private:
   Clock& clock_;

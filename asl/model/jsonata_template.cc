@@ -58,7 +58,9 @@ Result<JsonataTemplate, std::string> JsonataTemplate::Compile(const Json& value,
       const std::string& s = node.get_ref<const std::string&>();
       if (!IsJsonataExpressionString(s)) return true;
       std::string text(Trim(std::string_view(s).substr(2, s.size() - 4)));
-      auto expr = jsonata::Expression::Compile(text);
+      jsonata::CompileOptions options;
+      options.stepfunctions_functions = true;  // $partition, $range, $hash, $uuid, $parse...
+      auto expr = jsonata::Expression::Compile(text, options);
       if (!expr) {
         error = "the JSONata expression '" + text + "' in " + field_path +
                 " does not parse: " + expr.error().ToString();

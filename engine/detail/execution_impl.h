@@ -13,6 +13,7 @@
 #pragma once
 
 #include <functional>
+#include <mutex>
 #include <memory>
 #include <optional>
 #include <random>
@@ -92,10 +93,18 @@ struct Frame {
   bool done = false;
 };
 
+// Where invocation results are delivered. Invokers may answer after the execution (and its
+// scheduler) are gone; they then find `scheduler` null and drop the result.
+struct InvokeMailbox {
+  std::mutex mu;
+  Scheduler* scheduler = nullptr;  // guarded by mu
+};
+
 class ExecutionImpl {
  public:
   ExecutionImpl(std::shared_ptr<const asl::StateMachine> machine, Json input,
                 ExecutionOptions options, Invoker& invoker, Scheduler& scheduler);
+  ~ExecutionImpl();
 
   void Start();
   void Stop(const std::string& error, const std::string& cause);
@@ -106,6 +115,7 @@ class ExecutionImpl {
   // --- used by the state handlers (engine/states/*.cc) ---
   Scheduler& scheduler() { return scheduler_; }
   Invoker& invoker() { return invoker_; }
+  std::shared_ptr<InvokeMailbox> mailbox() const { return mailbox_; }
   HistoryBuilder& history() { return history_; }
   std::mt19937_64& random() { return random_; }
   TimeMs Now() const { return scheduler_.clock().Now(); }
@@ -164,6 +174,7 @@ class ExecutionImpl {
   Scheduler::TimerId execution_timer_ = 0;
   ExecutionOutcome outcome_;
   std::string input_text_;
+  std::shared_ptr<InvokeMailbox> mailbox_;
 };
 
 // Per-state handlers (engine/states/*.cc). Each runs the current state of `frame` and, now or

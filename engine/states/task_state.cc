@@ -194,14 +194,16 @@ void RunTaskState(ExecutionImpl& exec, Frame& frame) {
           exec.FailStateRaw(frame, {std::string(asl::errors::kTimeout), ""});
         });
   }
-  Scheduler& sched = exec.scheduler();
-  sched.BeginExternal();
-  exec.invoker().Invoke(request, [&exec, &frame, gen, info, &sched](TaskResult result) {
-    sched.Post([&exec, &frame, gen, info, result = std::move(result)]() mutable {
+  exec.scheduler().BeginExternal();
+  exec.invoker().Invoke(request, [mailbox = exec.mailbox(), &exec, &frame, gen,
+                                  info](TaskResult result) {
+    std::lock_guard lock(mailbox->mu);
+    if (mailbox->scheduler == nullptr) return;  // the execution is gone: drop the late result
+    mailbox->scheduler->Post([&exec, &frame, gen, info, result = std::move(result)]() mutable {
       if (frame.generation != gen || frame.done || exec.finished()) return;
       OnResult(exec, frame, info, std::move(result));
     });
-    sched.EndExternal();
+    mailbox->scheduler->EndExternal();
   });
 }
 

@@ -14,6 +14,7 @@
 
 #include "asl/model/state_machine.h"
 #include "asl/parse/json_reader.h"
+#include "asl/validate/validator.h"
 #include "engine/execution.h"
 #include "engine/mock_invoker.h"
 #include "tests/conformance/json_compare.h"
@@ -97,6 +98,7 @@ TEST(Conformance, RecordedAwsOutcomes) {
   std::map<std::string, Tally> by_feature, by_language;
   Tally total;
   Tally events;  // history event type sequences, where AWS recorded them
+  int rejected = 0;  // definitions AWS accepted that tern validate rejects
   std::vector<std::string> unexpected, fixed;
   std::string line;
   asl::JsonReadOptions options;
@@ -108,6 +110,19 @@ TEST(Conformance, RecordedAwsOutcomes) {
     const Json& c = parsed->value;
     const std::string id = c["id"].get<std::string>();
     const std::string language = c["definition"].value("QueryLanguage", std::string("JSONPath"));
+    // AWS accepted every recorded definition: our validator must too.
+    asl::Document doc;
+    doc.value = c["definition"];
+    auto diagnostics = asl::Validate(doc);
+    if (asl::HasErrors(diagnostics)) {
+      ++rejected;
+      if (std::getenv("TERN_CONFORMANCE_VERBOSE")) {
+        for (const auto& d : diagnostics) {
+          std::cout << "REJECTED " << id << ": " << d.code << " " << d.pointer << " " << d.message
+                    << "\n";
+        }
+      }
+    }
     bool events_differ = false;
     std::string diff = RunCase(c, events_differ);
     (events_differ ? events.failed : events.passed)++;
@@ -130,6 +145,7 @@ TEST(Conformance, RecordedAwsOutcomes) {
   for (const auto& u : unexpected) std::cout << "UNEXPECTED FAILURE " << u << "\n";
   std::cout << "event type sequences: " << events.passed << " match, " << events.failed
             << " differ\n";
+  std::cout << "definitions rejected by tern validate: " << rejected << "\n";
   std::cout << "conformance: " << total.passed << " passed, " << total.failed << " failed\n";
   EXPECT_TRUE(unexpected.empty()) << unexpected.size() << " failures not in KNOWN_FAILURES.txt";
 }
