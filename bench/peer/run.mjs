@@ -190,6 +190,7 @@ async function benchOne(file) {
 
   // Timed phase: sequential executions.
   const lat = [];
+  const cpu0 = process.cpuUsage();
   const t0 = nowNs();
   for (;;) {
     const s = nowNs();
@@ -201,6 +202,8 @@ async function benchOne(file) {
     if (elapsed >= opts.minSeconds * 1000 && lat.length >= opts.minExecutions) break;
   }
   const wallMs = msSince(t0);
+  const cpu = process.cpuUsage(cpu0);
+  const cpuSec = (cpu.user + cpu.system) / 1e6;
   lat.sort((a, b) => a - b);
 
   const line = {
@@ -214,6 +217,12 @@ async function benchOne(file) {
     p50_ms: round(percentile(lat, 50), 3),
     p99_ms: round(percentile(lat, 99), 3),
     mode: 'memory',
+    // Extra: process CPU time (all threads, incl. V8's GC helpers) over the timed
+    // loop, and throughput per CPU second -- less sensitive to other load on a
+    // shared machine than the wall-clock figure above.
+    wall_s: round(wallMs / 1000, 3),
+    cpu_s: round(cpuSec, 3),
+    transitions_per_cpu_sec: round((lat.length * transitions) / cpuSec, 1),
   };
   if (counted !== null) {
     line.transitions_counted = counted;
