@@ -1,5 +1,7 @@
 // Choice rules in JSONPath mode: comparison operators (and their *Path variants), type tests,
 // And/Or/Not. See ../shared/spec/ASL.md §8.
+//
+// Thread safety: a compiled rule is immutable and may be evaluated from many threads at once.
 #pragma once
 
 #include <memory>

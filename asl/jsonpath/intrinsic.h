@@ -1,5 +1,8 @@
 // Intrinsic functions (States.Format ... States.UUID): parsed once, evaluated many times.
 // See ../shared/spec/ASL.md §7 and §13 for the exact semantics AWS shows.
+//
+// Thread safety: a parsed call is immutable and may be evaluated from many threads at once
+// (States.UUID and States.MathRandom draw from per-thread generators).
 #pragma once
 
 #include <memory>

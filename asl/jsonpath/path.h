@@ -1,5 +1,8 @@
 // JSONPath as Step Functions uses it: Paths ($..., $$..., $var...) and Reference Paths.
 // Compiled once when a definition is loaded, evaluated many times.
+//
+// Thread safety: a compiled Path is immutable; copies share it and any number of threads may
+// evaluate it at once.
 #pragma once
 
 #include <memory>

@@ -111,11 +111,11 @@ class Walker {
       case StepKind::kWildcard:
         if (node.is_object()) {
           for (const auto& [key, child] : node.items()) {
-            if (!Walk(i + 1, child, path + "['" + key + "']", false)) return false;
+            if (!Walk(i + 1, child, Member(path, key), false)) return false;
           }
         } else if (node.is_array()) {
           for (size_t k = 0; k < node.size(); ++k) {
-            if (!Walk(i + 1, node[k], path + "[" + std::to_string(k) + "]", false)) return false;
+            if (!Walk(i + 1, node[k], Index(path, k), false)) return false;
           }
         }
         return true;
@@ -127,7 +127,7 @@ class Walker {
         } else if (node.is_array()) {
           for (size_t k = 0; k < node.size(); ++k) {
             if (EvaluateFilter(*step.filter, node[k], root_) &&
-                !Walk(i + 1, node[k], path + "[" + std::to_string(k) + "]", false)) {
+                !Walk(i + 1, node[k], Index(path, k), false)) {
               return false;
             }
           }
@@ -151,6 +151,15 @@ class Walker {
   }
 
  private:
+  // The normalized path so far ($['a'][0]) only feeds strict-mode error messages; lenient walks
+  // (indefinite paths, filters) skip building it.
+  std::string Member(const std::string& path, const std::string& name) const {
+    return strict_ ? path + "['" + name + "']" : std::string();
+  }
+  std::string Index(const std::string& path, int64_t index) const {
+    return strict_ ? path + "[" + std::to_string(index) + "]" : std::string();
+  }
+
   bool Fail(std::string message) {
     error_ = std::move(message);
     return false;
@@ -179,7 +188,7 @@ class Walker {
     }
     bool definite = upstream_definite && step.names.size() == 1;
     for (const std::string& name : step.names) {
-      std::string child_path = path + "['" + name + "']";
+      std::string child_path = Member(path, name);
       auto it = node.find(name);
       if (it == node.end()) {
         if (!leaf && definite && strict_) return Fail("Missing property in path " + child_path);
@@ -212,8 +221,7 @@ class Walker {
     for (int64_t index : step.indexes) {
       int64_t effective = index < 0 ? size + index : index;
       if (effective < 0 || effective >= size) continue;
-      if (!Walk(i + 1, node[static_cast<size_t>(effective)],
-                path + "[" + std::to_string(effective) + "]", definite)) {
+      if (!Walk(i + 1, node[static_cast<size_t>(effective)], Index(path, effective), definite)) {
         return false;
       }
     }
@@ -235,8 +243,7 @@ class Walker {
       int64_t from = clamp(step.slice.start, 0, 0, size);
       int64_t to = clamp(step.slice.end, size, 0, size);
       for (int64_t k = from; k < to; k += stride) {
-        if (!Walk(i + 1, node[static_cast<size_t>(k)], path + "[" + std::to_string(k) + "]",
-                  false)) {
+        if (!Walk(i + 1, node[static_cast<size_t>(k)], Index(path, k), false)) {
           return false;
         }
       }
@@ -244,8 +251,7 @@ class Walker {
       int64_t from = clamp(step.slice.start, size - 1, -1, size - 1);
       int64_t to = clamp(step.slice.end, -1, -1, size - 1);
       for (int64_t k = from; k > to; k += stride) {
-        if (!Walk(i + 1, node[static_cast<size_t>(k)], path + "[" + std::to_string(k) + "]",
-                  false)) {
+        if (!Walk(i + 1, node[static_cast<size_t>(k)], Index(path, k), false)) {
           return false;
         }
       }
@@ -263,11 +269,11 @@ class Walker {
     }
     if (node.is_object()) {
       for (const auto& [key, child] : node.items()) {
-        if (!Scan(i, child, path + "['" + key + "']")) return false;
+        if (!Scan(i, child, Member(path, key))) return false;
       }
     } else {
       for (size_t k = 0; k < node.size(); ++k) {
-        if (!Scan(i, node[k], path + "[" + std::to_string(k) + "]")) return false;
+        if (!Scan(i, node[k], Index(path, k))) return false;
       }
     }
     return true;

@@ -1,6 +1,8 @@
 // Payload templates: Parameters, ResultSelector, ItemSelector, Assign (JSONPath mode) and
 // Credentials. Keys ending in ".$" hold a Path or an intrinsic call; every other value is copied
 // literally (even a string that looks like a path).
+//
+// Thread safety: a compiled template is immutable and may be evaluated from many threads at once.
 #pragma once
 
 #include <memory>
