@@ -199,14 +199,16 @@ class Walker {
     return true;
   }
 
-  bool CheckArray(const Step& step, const Json& node, const std::string& path,
-                  bool upstream_definite) {
+  // Jayway names the token with the rest of the path after it ("[0]['b']").
+  bool CheckArray(size_t i, const Json& node, const std::string& path, bool upstream_definite) {
     if (node.is_array()) return true;
     if (strict_ && upstream_definite) {
       if (node.is_null()) {
         Fail("The path " + path + " is null");
       } else {
-        Fail("Filter: " + RenderStep(step) +
+        std::string rest;
+        for (size_t k = i; k < steps_.size(); ++k) rest += RenderStep(steps_[k]);
+        Fail("Filter: " + rest +
              " can only be applied to arrays. Current context is: " + ToJavaString(node));
       }
     }
@@ -215,7 +217,7 @@ class Walker {
 
   bool WalkIndex(size_t i, const Step& step, const Json& node, const std::string& path,
                  bool upstream_definite) {
-    if (!CheckArray(step, node, path, upstream_definite)) return error_.empty();
+    if (!CheckArray(i, node, path, upstream_definite)) return error_.empty();
     bool definite = upstream_definite && step.indexes.size() == 1;
     auto size = static_cast<int64_t>(node.size());
     for (int64_t index : step.indexes) {
@@ -231,7 +233,7 @@ class Walker {
   // Python-style slice semantics (negative bounds count from the end, bounds are clamped).
   bool WalkSlice(size_t i, const Step& step, const Json& node, const std::string& path,
                  bool upstream_definite) {
-    if (!CheckArray(step, node, path, upstream_definite)) return error_.empty();
+    if (!CheckArray(i, node, path, upstream_definite)) return error_.empty();
     auto size = static_cast<int64_t>(node.size());
     int64_t stride = step.slice.step.value_or(1);
     auto clamp = [&](std::optional<int64_t> v, int64_t fallback, int64_t lo, int64_t hi) {

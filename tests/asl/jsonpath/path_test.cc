@@ -127,6 +127,14 @@ TEST(PathEvaluate, PropertyOfNonObjectIsAnError) {
       << r.error();
 }
 
+TEST(PathEvaluate, IndexIntoNonArrayIsAnError) {
+  Json input = Json::parse(R"({"a": {"x": 1}, "n": null})");
+  EXPECT_EQ(Eval("$.a[0].b", input).error(),
+            "Invalid path '$.a[0].b' : Filter: [0]['b'] can only be applied to arrays. Current "
+            "context is: {x=1}");
+  EXPECT_EQ(Eval("$.n[0]", input).error(), "Invalid path '$.n[0]' : The path $['n'] is null");
+}
+
 TEST(PathEvaluate, Wildcards) {
   EXPECT_EQ(*Eval("$.store.book[*].author", kStore),
             Json::parse(R"(["Nigel Rees","Evelyn Waugh","Herman Melville","J. R. R. Tolkien"])"));
