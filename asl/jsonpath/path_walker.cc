@@ -261,14 +261,28 @@ class Walker {
     return true;
   }
 
+  // Jayway's scan predicates: a property step applies to objects holding all its names, a
+  // filter to objects (tested as a whole), anything else to every container.
+  static bool ScanApplies(const Step& next, const Json& node) {
+    switch (next.kind) {
+      case StepKind::kProperty:
+        if (!node.is_object()) return false;
+        for (const std::string& name : next.names) {
+          if (!node.contains(name)) return false;
+        }
+        return true;
+      case StepKind::kFilter:
+        return node.is_object();
+      default:
+        return true;
+    }
+  }
+
   // `..`: applies the next step at this node and at every container below it, pre-order. A
   // filter after `..` tests each object itself (Jayway does not test arrays as a whole).
   bool Scan(size_t i, const Json& node, const std::string& path) {
     if (!node.is_structured()) return true;
-    bool filter_next = i + 1 < steps_.size() && steps_[i + 1].kind == StepKind::kFilter;
-    if (!filter_next || node.is_object()) {
-      if (!Walk(i + 1, node, path, false)) return false;
-    }
+    if (ScanApplies(steps_[i + 1], node) && !Walk(i + 1, node, path, false)) return false;
     if (node.is_object()) {
       for (const auto& [key, child] : node.items()) {
         if (!Scan(i, child, Member(path, key))) return false;

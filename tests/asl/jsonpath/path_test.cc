@@ -155,6 +155,10 @@ TEST(PathEvaluate, RecursiveDescent) {
   EXPECT_EQ(*Eval("$.store..price", kStore), Json::parse("[8.95, 12.99, 8.99, 22.99, 19.95]"))
       << Eval("$.store..price", kStore)->dump();
   EXPECT_EQ(*Eval("$..book[2].title", kStore), Json::parse(R"(["Moby Dick"])"));
+  // A union after `..` only takes objects that hold every name (Jayway), merged per object.
+  EXPECT_EQ(*Eval("$..['category','isbn']", kStore),
+            Json::parse(R"([{"category":"fiction","isbn":"0-553-21311-3"},
+                            {"category":"fiction","isbn":"0-395-19395-8"}])"));
   EXPECT_EQ(Eval("$..*", Json::parse(R"({"a": {"b": 1}, "c": [2]})"))->dump(),
             R"([{"b":1},[2],1,2])");
 }
