@@ -9,6 +9,7 @@
 #include "asl/jsonata/std_regex.h"
 
 #include "asl/jsonata/errors.h"
+#include "asl/jsonata/regex_runner.h"
 #include "asl/jsonata/integer_format.h"
 #include "asl/jsonata/library.h"
 
@@ -488,7 +489,7 @@ std::optional<double> ParseDateTime(Evaluator& ev, const std::string& timestamp,
   full += "$";
   std::regex re(full, std::regex::ECMAScript | std::regex::icase);
   std::smatch info;
-  if (!std::regex_match(timestamp, info, re)) return std::nullopt;
+  if (!RegexMatch(timestamp, info, re)) return std::nullopt;
   std::map<char, std::optional<int64_t>> components;
   for (size_t i = 1; i < info.size(); ++i) {
     const ParsePart& p = parts[i - 1];
@@ -556,7 +557,7 @@ std::optional<double> ParseIso8601(const std::string& s) {
       "^(\\d{4})(-([01]\\d))?(-([0-3]\\d))?(T([0-2]\\d):([0-5]\\d):([0-5]\\d))?(\\.(\\d+))?"
       "(([+-])([0-2]\\d):?([0-5]\\d)|Z)?$");
   std::smatch m;
-  if (!std::regex_match(s, m, kIso)) return std::nullopt;
+  if (!RegexMatch(s, m, kIso)) return std::nullopt;
   auto num = [&](int i) { return m[i].matched ? std::stoll(m.str(i)) : 0; };
   int64_t year = num(1);
   int64_t month = m[3].matched ? num(3) : 1;

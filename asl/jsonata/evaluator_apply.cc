@@ -5,6 +5,7 @@
 #include "asl/jsonata/std_regex.h"
 
 #include "asl/jsonata/errors.h"
+#include "asl/jsonata/regex_runner.h"
 #include "asl/jsonata/evaluator.h"
 #include "asl/jsonata/utf8.h"
 
@@ -203,7 +204,7 @@ Value Evaluator::ApplyRegex(FunctionNode* fn, const std::vector<Value>& args) {
   auto begin = subject.cbegin() + static_cast<std::ptrdiff_t>(offset);
   auto flags = offset > 0 ? std::regex_constants::match_prev_avail
                           : std::regex_constants::match_default;
-  if (!std::regex_search(begin, subject.cend(), m, regex->re, flags)) return Value();
+  if (!RegexSearch(begin, subject.cend(), m, regex->re, flags)) return Value();
   size_t start = static_cast<size_t>(m.position(0)) + offset;
   size_t end = start + static_cast<size_t>(m.length(0));
   if (fn->type == FunctionNode::Type::kRegexNext && m.length(0) == 0) {

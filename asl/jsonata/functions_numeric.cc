@@ -5,6 +5,7 @@
 #include "asl/jsonata/std_regex.h"
 
 #include "asl/jsonata/errors.h"
+#include "asl/jsonata/regex_runner.h"
 #include "asl/jsonata/library.h"
 
 namespace tern::asl::jsonata {
@@ -45,10 +46,11 @@ Value FnNumber(Evaluator&, std::vector<Value>& args, const Value&) {
     static const std::regex kDecimal("^-?[0-9]+(\\.[0-9]+)?([Ee][-+]?[0-9]+)?$");
     static const std::regex kRadix("^(0[xX][0-9A-Fa-f]+)|(0[oO][0-7]+)|(0[bB][0-1]+)$");
     const std::string& s = arg.str();
-    if (std::regex_match(s, kDecimal)) {
+    std::smatch m;
+    if (RegexMatch(s, m, kDecimal)) {
       double d = std::strtod(s.c_str(), nullptr);
       if (std::isfinite(d)) return Value::Number(d);
-    } else if (std::regex_search(s, kRadix) && s.size() > 2) {
+    } else if (RegexSearch(s.cbegin(), s.cend(), m, kRadix) && s.size() > 2) {
       int base = (s[1] == 'x' || s[1] == 'X') ? 16 : (s[1] == 'o' || s[1] == 'O') ? 8 : 2;
       return Value::Number(static_cast<double>(std::strtoull(s.c_str() + 2, nullptr, base)));
     }

@@ -1,5 +1,13 @@
 // JSONata (https://docs.jsonata.org) in C++: compile once, evaluate many times, on tern's
 // order-preserving Json. Error codes are the reference implementation's (T2001, D3001, ...).
+//
+// Thread safety: a compiled Expression is immutable; any number of threads may Evaluate it at
+// once. Each Evaluate runs on the calling thread and shares nothing with other evaluations.
+// Input and bindings are read in place (never copied) and must not change during Evaluate.
+//
+// Known differences from jsonata-js: regular expressions are std::regex ECMAScript (no
+// lookbehind, named groups or the `s` flag); $uppercase/$lowercase map ASCII, Latin-1, Greek
+// and Cyrillic only; timestamps without an offset are read as UTC.
 #pragma once
 
 #include <cstdint>
@@ -29,8 +37,12 @@ class Bindings {
   virtual const Json* Find(std::string_view name) const = 0;
 };
 
+// Bounds on one evaluation. Exceeding the depth fails with U1001 ("Stack overflow error"),
+// the time limit with U1002, as the reference test harness reports them. Independently of
+// max_depth, evaluation also fails with U1001 before it would exhaust the calling thread's
+// stack. Tail calls (a lambda whose body ends in a call) do not add depth.
 struct Limits {
-  int max_depth = 0;         // 0: a safe default that never overflows the stack
+  int max_depth = 0;         // nesting of evaluation steps; 0: 10000
   int64_t timeout_ms = 0;    // 0: none
 };
 

@@ -3,6 +3,7 @@
 #include "asl/jsonata/std_regex.h"
 
 #include "asl/jsonata/errors.h"
+#include "asl/jsonata/regex_runner.h"
 #include "asl/jsonata/utf8.h"
 
 namespace tern::asl::jsonata {
@@ -47,32 +48,65 @@ std::optional<MatchResult> Matcher::Next() {
     }
     return FromObject(obj);
   }
+  if (!collected_) CollectRegexMatches();
+  if (next_match_ < matches_.size()) return std::move(matches_[next_match_++]);
+  if (empty_match_error_) ThrowError("D1004", -1, "", matcher_.function()->regex->pattern);
+  return std::nullopt;
+}
+
+void Matcher::CollectRegexMatches() {
+  collected_ = true;
   const RegexData& re = *matcher_.function()->regex;
-  if (started_ && byte_offset_ >= subject_.size()) return std::nullopt;
-  std::smatch m;
-  auto begin = subject_.cbegin() + static_cast<std::ptrdiff_t>(byte_offset_);
-  auto flags = byte_offset_ > 0 ? std::regex_constants::match_prev_avail
-                                : std::regex_constants::match_default;
-  if (!std::regex_search(begin, subject_.cend(), m, re.re, flags)) return std::nullopt;
-  if (started_ && m.length(0) == 0) ThrowError("D1004", -1, "", re.pattern);
-  started_ = true;
-  size_t bstart = byte_offset_ + static_cast<size_t>(m.position(0));
-  size_t bend = bstart + static_cast<size_t>(m.length(0));
-  byte_offset_ = bend;
-  MatchResult r;
-  r.match = m.str(0);
-  r.start = CodePointLength(std::string_view(subject_).substr(0, bstart));
-  r.end = r.start + CodePointLength(r.match);
-  for (size_t i = 1; i < m.size(); ++i) {
-    r.groups.push_back(Value::String(m[i].matched ? m.str(i) : std::string()));
+  struct Raw {
+    size_t start;
+    size_t length;
+    std::vector<std::pair<bool, std::string>> groups;
+  };
+  std::vector<Raw> raw;
+  RunRegexWork(subject_.size(), [&] {
+    size_t offset = 0;
+    bool started = false;
+    for (;;) {
+      if (started && offset >= subject_.size()) return;
+      std::smatch m;
+      auto begin = subject_.cbegin() + static_cast<std::ptrdiff_t>(offset);
+      auto flags = offset > 0 ? std::regex_constants::match_prev_avail
+                              : std::regex_constants::match_default;
+      if (!std::regex_search(begin, subject_.cend(), m, re.re, flags)) return;
+      if (started && m.length(0) == 0) {
+        empty_match_error_ = true;
+        return;
+      }
+      started = true;
+      Raw r;
+      r.start = offset + static_cast<size_t>(m.position(0));
+      r.length = static_cast<size_t>(m.length(0));
+      for (size_t i = 1; i < m.size(); ++i) r.groups.emplace_back(m[i].matched, m.str(i));
+      offset = r.start + r.length;
+      raw.push_back(std::move(r));
+    }
+  });
+  // Code point offsets, computed incrementally over the subject.
+  size_t cp = 0;
+  size_t byte = 0;
+  for (const Raw& r : raw) {
+    cp += CodePointLength(std::string_view(subject_).substr(byte, r.start - byte));
+    byte = r.start;
+    MatchResult result;
+    result.match = subject_.substr(r.start, r.length);
+    result.start = cp;
+    result.end = cp + CodePointLength(result.match);
+    for (const auto& [matched, text] : r.groups) {
+      result.groups.push_back(Value::String(matched ? text : std::string()));
+    }
+    ObjectNode* o;
+    result.object = NewObject(&o);
+    o->Append("match", Value::String(result.match));
+    o->Append("start", Value::Number(static_cast<double>(result.start)));
+    o->Append("end", Value::Number(static_cast<double>(result.end)));
+    o->Append("groups", MakeSequence(result.groups));
+    matches_.push_back(std::move(result));
   }
-  ObjectNode* o;
-  r.object = NewObject(&o);
-  o->Append("match", Value::String(r.match));
-  o->Append("start", Value::Number(static_cast<double>(r.start)));
-  o->Append("end", Value::Number(static_cast<double>(r.end)));
-  o->Append("groups", MakeSequence(r.groups));
-  return r;
 }
 
 }  // namespace tern::asl::jsonata

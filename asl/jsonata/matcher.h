@@ -27,13 +27,18 @@ class Matcher {
 
  private:
   std::optional<MatchResult> FromObject(const Value& obj);
+  // Native regex: finds every match at once (one helper thread for long subjects, not one per
+  // match), remembering where the reference would raise D1004 for a repeated empty match.
+  void CollectRegexMatches();
   Evaluator* ev_;
   Value matcher_;
   const std::string& subject_;
   bool native_ = false;
   bool started_ = false;
-  size_t byte_offset_ = 0;
-  std::vector<size_t> cp_index_;  // byte offset -> code point index, built lazily
+  bool collected_ = false;
+  std::vector<MatchResult> matches_;
+  size_t next_match_ = 0;
+  bool empty_match_error_ = false;  // D1004 after the collected matches
   Value next_fn_;
 };
 

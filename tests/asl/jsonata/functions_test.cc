@@ -32,6 +32,12 @@ TEST(FunctionsTest, Regex) {
   EXPECT_EQ(Eval("$replace('abc', /x*/, '-')"), "error D1004");
 }
 
+TEST(FunctionsTest, RegexOnLongSubjectsDoesNotOverflowTheStack) {
+  // libstdc++ recurses per repetition; 300k characters would need ~100 MB of stack in place.
+  EXPECT_EQ(Eval("$length($match($pad('', 300000, 'a'), /a+/).match)"), "300000");
+  EXPECT_EQ(Eval("$count($split($pad('', 100000, 'ab'), /b/))"), "50001");
+}
+
 TEST(FunctionsTest, Numbers) {
   EXPECT_EQ(Eval("$round(2.5)"), "2");
   EXPECT_EQ(Eval("$round(3.5)"), "4");
