@@ -181,6 +181,19 @@ void ThrowError(const std::string& code, int64_t position, const std::string& to
   throw err;
 }
 
+namespace {
+thread_local int nesting = 0;
+}  // namespace
+
+NestingGuard::NestingGuard() {
+  if (++nesting > kMaxNesting) {
+    --nesting;
+    ThrowError("U1001");
+  }
+}
+
+NestingGuard::~NestingGuard() { --nesting; }
+
 std::string Error::ToString() const { return code + ": " + message; }
 
 }  // namespace tern::asl::jsonata

@@ -25,6 +25,18 @@ struct JsonataError {
                              const std::string& token = "", const std::string& value = "",
                              const std::string& value2 = "");
 
+// Bounds the recursion of helpers that walk nested data (JSON conversion, equality, $string,
+// descendants...): nesting deeper than kMaxNesting fails with U1001 instead of overflowing the
+// stack. One guard per recursion level; the count is per thread.
+class NestingGuard {
+ public:
+  static constexpr int kMaxNesting = 4096;
+  NestingGuard();
+  ~NestingGuard();
+  NestingGuard(const NestingGuard&) = delete;
+  NestingGuard& operator=(const NestingGuard&) = delete;
+};
+
 // The reference implementation's message template for a code ("" when it has none).
 std::string MessageFor(const std::string& code, const std::string& token,
                        const std::string& value, const std::string& value2 = "");

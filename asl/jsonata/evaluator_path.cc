@@ -63,6 +63,7 @@ Value Evaluator::EvaluateWildcard(const Value& in) {
 }
 
 void Evaluator::FlattenInto(const Value& v, ArrayNode* out) {
+  NestingGuard guard;
   if (v.IsArray()) {
     for (size_t i = 0, n = v.size(); i < n; ++i) FlattenInto(v.at(i), out);
   } else {
@@ -71,6 +72,7 @@ void Evaluator::FlattenInto(const Value& v, ArrayNode* out) {
 }
 
 void Evaluator::RecurseDescendants(const Value& input, ArrayNode* out) {
+  NestingGuard guard;
   if (!input.IsArray()) out->push_back(input);
   if (input.IsArray()) {
     for (size_t i = 0, n = input.size(); i < n; ++i) RecurseDescendants(input.at(i), out);

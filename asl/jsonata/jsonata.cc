@@ -19,6 +19,7 @@ namespace {
 
 // A result number must be finite, as in the reference (D1001 when JSON cannot hold it).
 void CheckFinite(const Value& v) {
+  NestingGuard guard;
   if (v.IsNumber()) {
     if (!std::isfinite(v.number())) ThrowError("D1001", -1, "", FormatNumber(v.number()));
   } else if (v.array_node() != nullptr) {

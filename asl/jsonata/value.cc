@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <unordered_map>
 
+#include "asl/jsonata/errors.h"
+
 namespace tern::asl::jsonata {
 
 Value Value::String(std::string s) {
@@ -176,6 +178,7 @@ Value NewObject(ObjectNode** out) {
 }
 
 Json ToJson(const Value& v) {
+  NestingGuard guard;
   switch (v.kind()) {
     case Kind::kUndefined:
       return Json();
@@ -193,23 +196,28 @@ Json ToJson(const Value& v) {
     case Kind::kString:
       return Json(v.str());
     case Kind::kArray: {
-      if (const Json* j = v.json()) return *j;
+      // Copied element by element (not with Json's recursive copy) so that NestingGuard
+      // bounds the depth for borrowed input too.
       Json out = Json::array();
-      size_t n = v.size();
+      auto& items = out.get_ref<Json::array_t&>();
+      const size_t n = v.size();
+      items.reserve(n);
       for (size_t i = 0; i < n; ++i) {
         Value item = v.at(i);
         if (item.IsUndefined()) continue;
-        out.push_back(ToJson(item));
+        items.push_back(ToJson(item));
       }
       return out;
     }
     case Kind::kObject: {
-      if (const Json* j = v.json()) return *j;
+      // Keys are already unique, so append to the underlying vector: ordered_map's own
+      // insert searches linearly for the key, which makes large objects quadratic.
       Json out = Json::object();
-      for (const auto& [key, value] : v.object_node()->fields) {
-        if (value.IsUndefined()) continue;
-        out[key] = ToJson(value);
-      }
+      auto& fields = static_cast<Json::object_t::Container&>(out.get_ref<Json::object_t&>());
+      fields.reserve(v.ObjectSize());
+      v.ForEachField([&](const std::string& key, const Value& value) {
+        if (value.IsDefined()) fields.emplace_back(key, ToJson(value));
+      });
       return out;
     }
     case Kind::kFunction:
@@ -219,6 +227,7 @@ Json ToJson(const Value& v) {
 }
 
 Value OwnedFromJson(const Json& j) {
+  NestingGuard guard;
   switch (j.type()) {
     case Json::value_t::string:
       return Value::String(j.get<std::string>());

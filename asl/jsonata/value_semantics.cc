@@ -56,6 +56,7 @@ void Newline(std::string* out, bool pretty, int indent) {
 }
 
 void Stringify(const Value& v, bool pretty, int indent, std::string* out) {
+  NestingGuard guard;
   switch (v.kind()) {
     case Kind::kUndefined:
     case Kind::kNull:
@@ -164,6 +165,7 @@ bool ToBoolean(const Value& v, bool* defined) {
 }
 
 bool DeepEqual(const Value& a, const Value& b) {
+  NestingGuard guard;
   if (a.kind() != b.kind()) return false;
   switch (a.kind()) {
     case Kind::kUndefined:
@@ -226,6 +228,7 @@ Value AppendValues(const Value& a, const Value& b) {
 }
 
 Value DeepClone(const Value& v) {
+  NestingGuard guard;
   switch (v.kind()) {
     case Kind::kArray: {
       ArrayNode* a;

@@ -104,6 +104,15 @@ TEST(EvaluatorTest, StackGuardUsesTheThreadsRealStackSize) {
   EXPECT_EQ(code, "U1001");
 }
 
+TEST(EvaluatorTest, DeeplyNestedInputFailsInsteadOfOverflowing) {
+  std::string deep = std::string(20000, '[') + std::string(20000, ']');
+  EXPECT_EQ(RunExpr("$", deep.c_str()).code, "U1001");
+  EXPECT_EQ(RunExpr("$string($)", deep.c_str()).code, "U1001");
+  EXPECT_EQ(RunExpr("**", deep.c_str()).code, "U1001");
+  std::string ok = std::string(100, '[') + std::string(100, ']');
+  EXPECT_EQ(RunExpr("$count($)", ok.c_str()).json, "1");
+}
+
 TEST(EvaluatorTest, TimeoutStopsInfiniteWork) {
   Limits limits;
   limits.timeout_ms = 50;
