@@ -57,11 +57,26 @@ Value FnSort(Evaluator& ev, std::vector<Value>& args, const Value& input) {
       ThrowError("D3070");
     }
   } else {
-    // The reference merge-sorts and takes the right element first when comp(left, right) is
-    // truthy; std::stable_sort with less(r, l) = comp(l, r) makes the same choices.
-    std::stable_sort(items.begin(), items.end(), [&](const Value& a, const Value& b) {
-      return JsTruthy(ev.Apply(comparator, {b, a}, input, ev.root_frame()));
-    });
+    // The reference's merge sort: the right element goes first when comp(left, right) is
+    // truthy. A hand-written merge (not std::stable_sort) stays in bounds even when a user
+    // comparator is inconsistent, e.g. random.
+    std::vector<Value> buffer(items.size());
+    for (size_t width = 1; width < items.size(); width *= 2) {
+      for (size_t lo = 0; lo < items.size(); lo += 2 * width) {
+        size_t mid = std::min(lo + width, items.size());
+        size_t hi = std::min(lo + 2 * width, items.size());
+        size_t l = lo;
+        size_t r = mid;
+        size_t o = lo;
+        while (l < mid && r < hi) {
+          bool swap = JsTruthy(ev.Apply(comparator, {items[l], items[r]}, input, ev.root_frame()));
+          buffer[o++] = swap ? items[r++] : items[l++];
+        }
+        while (l < mid) buffer[o++] = items[l++];
+        while (r < hi) buffer[o++] = items[r++];
+      }
+      items.swap(buffer);
+    }
   }
   ArrayNode* out;
   Value result = NewArray(&out);
