@@ -9,13 +9,13 @@
 #include <fstream>
 #include <iostream>
 #include <map>
-#include <regex>
 #include <set>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include "asl/jsonata/jsonata.h"
+#include "asl/jsonata/std_regex.h"
 #include "common/json.h"
 
 namespace tern::asl::jsonata {
