@@ -29,7 +29,7 @@ ExecutionImpl::ExecutionImpl(std::shared_ptr<const asl::StateMachine> machine, J
       options_(std::move(options)),
       invoker_(invoker),
       scheduler_(scheduler),
-      history_(scheduler.clock()),
+      history_(scheduler.clock(), options_.max_history_events),
       mailbox_(std::make_shared<InvokeMailbox>()) {
   mailbox_->scheduler = &scheduler;
   if (options_.execution_name.empty()) options_.execution_name = NewUuid();
@@ -129,7 +129,8 @@ Frame& ExecutionImpl::NewChildFrame(Frame& parent, const asl::StateMachine& mach
                                     bool own_history) {
   HistoryBuilder* history = parent.history;
   if (own_history) {
-    child_histories_.push_back(std::make_unique<HistoryBuilder>(scheduler_.clock()));
+    child_histories_.push_back(
+        std::make_unique<HistoryBuilder>(scheduler_.clock(), options_.max_history_events));
     history = child_histories_.back().get();
   }
   frames_.push_back(std::make_unique<Frame>(*this, machine, &parent, nullptr, history));

@@ -20,7 +20,9 @@ inline constexpr size_t kMaxHistoryEvents = 25000;
 
 class HistoryBuilder {
  public:
-  explicit HistoryBuilder(const Clock& clock) : clock_(clock) {}
+  // `max_events` 0: no limit (EXPRESS workflows have no history quota).
+  explicit HistoryBuilder(const Clock& clock, size_t max_events = kMaxHistoryEvents)
+      : clock_(clock), max_events_(max_events) {}
 
   int64_t ExecutionStarted(const std::string& input, const std::string& role_arn);
   int64_t ExecutionSucceeded(const std::string& output, int64_t previous);
@@ -40,7 +42,8 @@ class HistoryBuilder {
   int64_t last_id() const { return static_cast<int64_t>(events_.size()); }
   // True when entering one more state could overflow the quota: a state visit needs room for
   // its entered and exited events and the execution's final event.
-  bool limit_reached() const { return events_.size() + 3 > kMaxHistoryEvents; }
+  bool limit_reached() const { return max_events_ != 0 && events_.size() + 3 > max_events_; }
+  size_t max_events() const { return max_events_; }
   const std::vector<HistoryEvent>& events() const { return events_; }
   std::vector<HistoryEvent> TakeEvents() { return std::move(events_); }
 
@@ -49,6 +52,7 @@ class HistoryBuilder {
 
  private:
   const Clock& clock_;
+  size_t max_events_;
   std::vector<HistoryEvent> events_;
 };
 
