@@ -8,12 +8,12 @@
 
 #include <deque>
 #include <memory>
-#include "asl/jsonata/std_regex.h"
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "asl/jsonata/signature.h"
+#include "asl/jsonata/std_regex.h"
 
 namespace tern::asl::jsonata {
 
@@ -117,9 +117,9 @@ struct Node {
   Node* pattern = nullptr;
   Node* update = nullptr;
   Node* remove = nullptr;
-  std::vector<Node*> expressions;  // block, array constructor
-  std::vector<Node*> steps;        // path
-  std::vector<Node*> arguments;    // function, partial, lambda
+  std::vector<Node*> expressions;              // block, array constructor
+  std::vector<Node*> steps;                    // path
+  std::vector<Node*> arguments;                // function, partial, lambda
   std::vector<std::pair<Node*, Node*>> pairs;  // object constructor
   std::vector<SortTerm> terms;
   std::vector<Stage> predicate;

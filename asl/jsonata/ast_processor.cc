@@ -139,8 +139,7 @@ class AstProcessor {
         }
         break;
       default:
-        ThrowError(expr->type == NodeType::kEnd ? "S0207" : "S0206", expr->position,
-                   expr->value);
+        ThrowError(expr->type == NodeType::kEnd ? "S0207" : "S0206", expr->position, expr->value);
     }
     if (expr->keep_array) result->keep_array = true;
     return result;
@@ -190,8 +189,8 @@ class AstProcessor {
       }
       for (Node* step : result->steps) {
         if (step->type == NodeType::kNumber || step->type == NodeType::kValue) {
-          std::string v = step->type == NodeType::kNumber ? FormatNumber(step->number)
-                                                          : step->value;
+          std::string v =
+              step->type == NodeType::kNumber ? FormatNumber(step->number) : step->value;
           ThrowError("S0213", step->position, "", v);
         }
         if (step->type == NodeType::kString) step->type = NodeType::kName;
@@ -430,11 +429,11 @@ class AstProcessor {
 
 BinaryOp BinaryOpFor(const std::string& op) {
   static const std::pair<const char*, BinaryOp> kOps[] = {
-      {"+", BinaryOp::kAdd},     {"-", BinaryOp::kSub},    {"*", BinaryOp::kMul},
-      {"/", BinaryOp::kDiv},     {"%", BinaryOp::kMod},    {"=", BinaryOp::kEq},
-      {"!=", BinaryOp::kNe},     {"<", BinaryOp::kLt},     {"<=", BinaryOp::kLe},
-      {">", BinaryOp::kGt},      {">=", BinaryOp::kGe},    {"&", BinaryOp::kConcat},
-      {"..", BinaryOp::kRange},  {"in", BinaryOp::kIn},    {"and", BinaryOp::kAnd},
+      {"+", BinaryOp::kAdd},    {"-", BinaryOp::kSub}, {"*", BinaryOp::kMul},
+      {"/", BinaryOp::kDiv},    {"%", BinaryOp::kMod}, {"=", BinaryOp::kEq},
+      {"!=", BinaryOp::kNe},    {"<", BinaryOp::kLt},  {"<=", BinaryOp::kLe},
+      {">", BinaryOp::kGt},     {">=", BinaryOp::kGe}, {"&", BinaryOp::kConcat},
+      {"..", BinaryOp::kRange}, {"in", BinaryOp::kIn}, {"and", BinaryOp::kAnd},
       {"or", BinaryOp::kOr}};
   for (const auto& [text, value] : kOps) {
     if (op == text) return value;

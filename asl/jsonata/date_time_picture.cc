@@ -9,8 +9,6 @@
 
 namespace tern::asl::jsonata::detail {
 
-
-
 int64_t FloorDiv(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
 
 // Howard Hinnant's days_from_civil / civil_from_days.
@@ -43,7 +41,6 @@ int64_t Utc(int64_t year, int64_t month, int64_t day, int64_t h, int64_t mi, int
   int64_t days = DaysFromCivil(year, month + 1, 1) + day - 1;
   return days * kMillisPerDay + ((h * 60 + mi) * 60 + s) * 1000 + ms;
 }
-
 
 static int64_t StartOfFirstWeek(int64_t year, int64_t month) {
   int64_t first = Utc(year, month);
@@ -131,18 +128,30 @@ int64_t Fragment(const Date& date, char component, std::string* text) {
   }
 }
 
-
-
 static std::string DefaultPresentation(char component) {
   switch (component) {
-    case 'Y': case 'M': case 'D': case 'd': case 'W': case 'w': case 'X': case 'x':
-    case 'H': case 'h': case 'f':
+    case 'Y':
+    case 'M':
+    case 'D':
+    case 'd':
+    case 'W':
+    case 'w':
+    case 'X':
+    case 'x':
+    case 'H':
+    case 'h':
+    case 'f':
       return "1";
-    case 'F': case 'P': case 'C': case 'E':
+    case 'F':
+    case 'P':
+    case 'C':
+    case 'E':
       return "n";
-    case 'm': case 's':
+    case 'm':
+    case 's':
       return "01";
-    case 'Z': case 'z':
+    case 'Z':
+    case 'z':
       return "01:01";
     default:
       return "";
@@ -268,7 +277,7 @@ static std::string ApplyNames(std::string s, Names names) {
 }
 
 static std::string FormatComponent(const Date& date, const Marker& m, int64_t offset_hours,
-                            int64_t offset_minutes) {
+                                   int64_t offset_minutes) {
   std::string text;
   int64_t value = Fragment(date, m.component, &text);
   const char c = m.component;
@@ -328,8 +337,8 @@ std::string FormatDateTime(int64_t millis, const Value& picture, const Value& ti
     offset_hours = FloorDiv(offset, 100);
     offset_minutes = offset % 100;
   }
-  static const auto* kIso =
-      new std::vector<Marker>(AnalyseDateTimePicture("[Y0001]-[M01]-[D01]T[H01]:[m01]:[s01].[f001][Z01:01t]"));
+  static const auto* kIso = new std::vector<Marker>(
+      AnalyseDateTimePicture("[Y0001]-[M01]-[D01]T[H01]:[m01]:[s01].[f001][Z01:01t]"));
   std::vector<Marker> parsed;
   const std::vector<Marker>* spec = kIso;
   if (picture.IsString()) {

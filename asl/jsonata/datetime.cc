@@ -246,8 +246,7 @@ Value FnToMillis(Evaluator& ev, std::vector<Value>& args, const Value&) {
 Value FnFormatInteger(Evaluator&, std::vector<Value>& args, const Value&) {
   if (Arg(args, 0).IsUndefined()) return Value();
   IntegerFormat format = AnalyseIntegerPicture(Arg(args, 1).IsString() ? args[1].str() : "");
-  return Value::String(
-      FormatInteger(static_cast<int64_t>(std::floor(args[0].number())), format));
+  return Value::String(FormatInteger(static_cast<int64_t>(std::floor(args[0].number())), format));
 }
 
 Value FnParseInteger(Evaluator&, std::vector<Value>& args, const Value&) {

@@ -235,7 +235,8 @@ std::string Sha512(std::string_view data, bool is384) {
     uint64_t w[80];
     for (int i = 0; i < 16; ++i) {
       uint64_t x = 0;
-      for (int j = 0; j < 8; ++j) x = (x << 8) | msg[off + static_cast<size_t>(i) * 8 + static_cast<size_t>(j)];
+      for (int j = 0; j < 8; ++j)
+        x = (x << 8) | msg[off + static_cast<size_t>(i) * 8 + static_cast<size_t>(j)];
       w[i] = x;
     }
     for (int i = 16; i < 80; ++i) {

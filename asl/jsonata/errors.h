@@ -38,7 +38,7 @@ class NestingGuard {
 };
 
 // The reference implementation's message template for a code ("" when it has none).
-std::string MessageFor(const std::string& code, const std::string& token,
-                       const std::string& value, const std::string& value2 = "");
+std::string MessageFor(const std::string& code, const std::string& token, const std::string& value,
+                       const std::string& value2 = "");
 
 }  // namespace tern::asl::jsonata

@@ -4,10 +4,9 @@
 // same name (jsonata.js), which is the specification here.
 #include "asl/jsonata/evaluator.h"
 
-#include <pthread.h>
-
 #include <algorithm>
 #include <cmath>
+#include <pthread.h>
 #include <unordered_map>
 
 #include "asl/jsonata/errors.h"
@@ -61,8 +60,7 @@ void Frame::Bind(std::string_view name, Value v) {
   vars.emplace_back(std::string(name), std::move(v));
 }
 
-Evaluator::Evaluator(const FunctionTable& functions, const Bindings* bindings,
-                     const Limits& limits)
+Evaluator::Evaluator(const FunctionTable& functions, const Bindings* bindings, const Limits& limits)
     : functions_(functions),
       bindings_(bindings),
       max_depth_(limits.max_depth > 0 ? limits.max_depth : kDefaultMaxDepth) {
@@ -107,8 +105,7 @@ void Evaluator::CheckLimits() {
   if (stack_base_ != nullptr && static_cast<size_t>(stack_base_ - &marker) > stack_budget_) {
     ThrowError("U1001");
   }
-  if (has_deadline_ && (++ticks_ & 0xFF) == 0 &&
-      std::chrono::steady_clock::now() > deadline_) {
+  if (has_deadline_ && (++ticks_ & 0xFF) == 0 && std::chrono::steady_clock::now() > deadline_) {
     ThrowError("U1002");
   }
 }

@@ -114,8 +114,7 @@ class Evaluator {
   friend class EvaluatorHelpers;
   Value EvaluatePath(const Node* expr, const Value& input, Frame* env);
   Value EvaluateStep(const Node* step, const Value& input, Frame* env, bool last);
-  Value EvaluateTupleStep(const Node* step, const Value& input, const Value& tuples,
-                          Frame* env);
+  Value EvaluateTupleStep(const Node* step, const Value& input, const Value& tuples, Frame* env);
   Value EvaluateStages(const std::vector<Stage>& stages, Value input, Frame* env);
   Value EvaluateFilter(const Node* predicate, const Value& input, Frame* env);
   Value EvaluateBinary(const Node* expr, const Value& input, Frame* env);
@@ -123,8 +122,7 @@ class Evaluator {
   Value EvaluateGroup(const std::vector<std::pair<Node*, Node*>>& pairs, int64_t position,
                       Value input, Frame* env);
   Value EvaluateSort(const Node* expr, const Value& input, Frame* env);
-  Value EvaluateFunction(const Node* expr, const Value& input, Frame* env,
-                         const Value* apply_to);
+  Value EvaluateFunction(const Node* expr, const Value& input, Frame* env, const Value* apply_to);
   Value EvaluatePartial(const Node* expr, const Value& input, Frame* env);
   Value EvaluateApply(const Node* expr, const Value& input, Frame* env);
   Value EvaluateTransform(const Node* expr, const Value& input, Frame* env);
@@ -160,7 +158,7 @@ class Evaluator {
 // Shared semantics used by the evaluator and the library.
 bool ToBoolean(const Value& v, bool* defined = nullptr);  // the reference's fn.boolean
 bool DeepEqual(const Value& a, const Value& b);
-Value AppendValues(const Value& a, const Value& b);        // fn.append
+Value AppendValues(const Value& a, const Value& b);  // fn.append
 Value MakeSequence(std::vector<Value> items);
 // Rejects Infinity/NaN as the reference's isNumeric does (D1001).
 bool IsNumeric(const Value& v);

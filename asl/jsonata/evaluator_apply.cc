@@ -2,11 +2,10 @@
 // trampolining, regex matcher functions and the transform operator (jsonata.js `apply`,
 // `applyInner`, `evaluateFunction`, `evaluatePartialApplication`, `evaluateApplyExpression`,
 // `evaluateTransformExpression`).
-#include "asl/jsonata/std_regex.h"
-
 #include "asl/jsonata/errors.h"
-#include "asl/jsonata/regex_runner.h"
 #include "asl/jsonata/evaluator.h"
+#include "asl/jsonata/regex_runner.h"
+#include "asl/jsonata/std_regex.h"
 #include "asl/jsonata/utf8.h"
 
 namespace tern::asl::jsonata {
@@ -88,8 +87,7 @@ Value Evaluator::EvaluateFunction(const Node* expr, const Value& input, Frame* e
   }
 }
 
-Value Evaluator::Apply(const Value& proc, std::vector<Value> args, const Value& input,
-                       Frame* env) {
+Value Evaluator::Apply(const Value& proc, std::vector<Value> args, const Value& input, Frame* env) {
   Value result = ApplyInner(proc, args, input, env);
   // A tail call that repeats itself with identical arguments can never finish (lambdas are
   // pure); the reference reports it as a stack overflow (U1001), so stop it the same way
@@ -108,7 +106,8 @@ Value Evaluator::Apply(const Value& proc, std::vector<Value> args, const Value& 
     Value next = Evaluate(call->procedure, thunk_input, thunk_env);
     std::vector<Value> next_args;
     next_args.reserve(call->arguments.size());
-    for (const Node* arg : call->arguments) next_args.push_back(Evaluate(arg, thunk_input, thunk_env));
+    for (const Node* arg : call->arguments)
+      next_args.push_back(Evaluate(arg, thunk_input, thunk_env));
     if (next.IsFunction() && next.function() == last_fn && SameArgs(next_args, last_args)) {
       if (++identical > kIdenticalTailCallLimit) ThrowError("U1001", call->position);
     } else {
@@ -202,8 +201,8 @@ Value Evaluator::ApplyRegex(FunctionNode* fn, const std::vector<Value>& args) {
   }
   std::smatch m;
   auto begin = subject.cbegin() + static_cast<std::ptrdiff_t>(offset);
-  auto flags = offset > 0 ? std::regex_constants::match_prev_avail
-                          : std::regex_constants::match_default;
+  auto flags =
+      offset > 0 ? std::regex_constants::match_prev_avail : std::regex_constants::match_default;
   if (!RegexSearch(begin, subject.cend(), m, regex->re, flags)) return Value();
   size_t start = static_cast<size_t>(m.position(0)) + offset;
   size_t end = start + static_cast<size_t>(m.length(0));
@@ -213,8 +212,8 @@ Value Evaluator::ApplyRegex(FunctionNode* fn, const std::vector<Value>& args) {
   ObjectNode* o;
   Value result = NewObject(&o);
   o->Append("match", Value::String(m.str(0)));
-  o->Append("start", Value::Number(static_cast<double>(CodePointLength(
-                         std::string_view(subject).substr(0, start)))));
+  o->Append("start", Value::Number(static_cast<double>(
+                         CodePointLength(std::string_view(subject).substr(0, start)))));
   o->Append("end", Value::Number(static_cast<double>(
                        CodePointLength(std::string_view(subject).substr(0, end)))));
   ArrayNode* groups;
@@ -312,7 +311,8 @@ Value Evaluator::Transform(FunctionNode* fn, const Value& obj) {
           ThrowError("T2012", expr->remove->position, "", StringifyValue(original, false));
         }
         if (ObjectNode* target = match.object_node()) {
-          for (size_t j = 0, m = deletions.size(); j < m; ++j) target->Remove(deletions.at(j).str());
+          for (size_t j = 0, m = deletions.size(); j < m; ++j)
+            target->Remove(deletions.at(j).str());
         }
       }
     }

@@ -12,8 +12,8 @@ namespace tern::asl::jsonata {
 using detail::CopyTuple;
 using detail::Describe;
 
-Value Evaluator::EvaluateGroup(const std::vector<std::pair<Node*, Node*>>& pairs,
-                               int64_t position, Value in, Frame* env) {
+Value Evaluator::EvaluateGroup(const std::vector<std::pair<Node*, Node*>>& pairs, int64_t position,
+                               Value in, Frame* env) {
   const bool reduce = in.IsTupleStream();
   if (!in.IsArray()) {
     // One context value (the usual object constructor): every key maps to it, so no grouping

@@ -162,8 +162,8 @@ Value Evaluator::EvaluatePath(const Node* expr, const Value& input, Frame* env) 
     if (result.IsArray()) EnsureArrayNode(&result)->keep_singleton = true;
   }
   if (expr->group) {
-    result = EvaluateGroup(expr->group->pairs, expr->group->position,
-                           is_tuple ? tuples : result, env);
+    result =
+        EvaluateGroup(expr->group->pairs, expr->group->position, is_tuple ? tuples : result, env);
   }
   return result;
 }

@@ -123,7 +123,8 @@ void Validate(const Parts& parts, const Properties& p) {
   }
   size_t dec = sub.find(p.decimal);
   if (dec != U32::npos) {
-    if ((dec > 0 && sub[dec - 1] == p.grouping) || (dec + 1 < sub.size() && sub[dec + 1] == p.grouping)) {
+    if ((dec > 0 && sub[dec - 1] == p.grouping) ||
+        (dec + 1 < sub.size() && sub[dec + 1] == p.grouping)) {
       error = "D3087";
     }
   } else if (!parts.integer.empty() && parts.integer.back() == p.grouping) {

@@ -2,11 +2,11 @@
 // $power $sqrt $random $sum $max $min $average $count $boolean $not $exists $formatBase.
 #include <cmath>
 #include <cstdlib>
-#include "asl/jsonata/std_regex.h"
 
 #include "asl/jsonata/errors.h"
-#include "asl/jsonata/regex_runner.h"
 #include "asl/jsonata/library.h"
+#include "asl/jsonata/regex_runner.h"
+#include "asl/jsonata/std_regex.h"
 
 namespace tern::asl::jsonata {
 

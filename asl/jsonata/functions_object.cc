@@ -100,8 +100,8 @@ Value FnSift(Evaluator& ev, std::vector<Value>& args, const Value& input) {
   ObjectNode* out;
   Value result = NewObject(&out);
   obj.ForEachField([&](const std::string& key, const Value& value) {
-    Value res = ev.Apply(fn, ev.HofArgs(fn, value, Value::String(key), obj), input,
-                         ev.root_frame());
+    Value res =
+        ev.Apply(fn, ev.HofArgs(fn, value, Value::String(key), obj), input, ev.root_frame());
     if (ToBoolean(res)) out->Append(key, value);
   });
   if (out->fields.empty()) return Value();
@@ -115,8 +115,8 @@ Value FnEach(Evaluator& ev, std::vector<Value>& args, const Value& input) {
   ArrayNode* out;
   Value result = NewSequence(&out);
   obj.ForEachField([&](const std::string& key, const Value& value) {
-    Value res = ev.Apply(fn, ev.HofArgs(fn, value, Value::String(key), obj), input,
-                         ev.root_frame());
+    Value res =
+        ev.Apply(fn, ev.HofArgs(fn, value, Value::String(key), obj), input, ev.root_frame());
     if (res.IsDefined()) out->push_back(std::move(res));
   });
   return result;

@@ -18,7 +18,8 @@ namespace {
 size_t SliceIndex(double i, size_t len) {
   if (std::isnan(i)) return 0;
   i = std::trunc(i);
-  if (i < 0) return i + static_cast<double>(len) < 0 ? 0 : static_cast<size_t>(i + static_cast<double>(len));
+  if (i < 0)
+    return i + static_cast<double>(len) < 0 ? 0 : static_cast<size_t>(i + static_cast<double>(len));
   return i > static_cast<double>(len) ? len : static_cast<size_t>(i);
 }
 
@@ -138,7 +139,8 @@ Value FnPad(Evaluator&, std::vector<Value>& args, const Value&) {
   auto n = static_cast<size_t>(pad_length);
   std::string padding;
   for (size_t i = 0; i < n; ++i) padding += ch;
-  if (CodePointLength(ch) > 1) padding = Substring(padding, 0, Value::Number(static_cast<double>(n)));
+  if (CodePointLength(ch) > 1)
+    padding = Substring(padding, 0, Value::Number(static_cast<double>(n)));
   return Value::String(width > 0 ? s + padding : padding + s);
 }
 
@@ -153,7 +155,8 @@ Value FnContains(Evaluator& ev, std::vector<Value>& args, const Value&) {
 Value FnSplit(Evaluator& ev, std::vector<Value>& args, const Value&) {
   if (Arg(args, 0).IsUndefined()) return Value();
   const Value& limit_v = Arg(args, 2);
-  if (limit_v.IsDefined() && limit_v.number() < 0) ThrowError("D3020", -1, "", FormatNumber(limit_v.number()));
+  if (limit_v.IsDefined() && limit_v.number() < 0)
+    ThrowError("D3020", -1, "", FormatNumber(limit_v.number()));
   ArrayNode* out;
   Value result = NewArray(&out);
   const bool has_limit = limit_v.IsDefined();
@@ -197,7 +200,8 @@ Value FnSplit(Evaluator& ev, std::vector<Value>& args, const Value&) {
     match = m.Next();
     ++count;
   }
-  if (!has_limit || count < limit) out->push_back(Value::String(FromCodePoints(cps, start, cps.size())));
+  if (!has_limit || count < limit)
+    out->push_back(Value::String(FromCodePoints(cps, start, cps.size())));
   return result;
 }
 
@@ -215,7 +219,8 @@ Value FnJoin(Evaluator&, std::vector<Value>& args, const Value&) {
 Value FnMatch(Evaluator& ev, std::vector<Value>& args, const Value&) {
   if (Arg(args, 0).IsUndefined()) return Value();
   const Value& limit_v = Arg(args, 2);
-  if (limit_v.IsDefined() && limit_v.number() < 0) ThrowError("D3040", -1, "", FormatNumber(limit_v.number()));
+  if (limit_v.IsDefined() && limit_v.number() < 0)
+    ThrowError("D3040", -1, "", FormatNumber(limit_v.number()));
   ArrayNode* out;
   Value result = NewSequence(&out);
   const bool has_limit = limit_v.IsDefined();
@@ -430,7 +435,11 @@ std::string PercentDecode(const std::string& s, const char* reserved, const std:
   size_t pos = 0;
   while (pos < out.size()) {
     auto c = static_cast<unsigned char>(out[pos]);
-    int extra = c < 0x80 ? 0 : (c >> 5) == 0x6 ? 1 : (c >> 4) == 0xE ? 2 : (c >> 3) == 0x1E ? 3 : -1;
+    int extra = c < 0x80           ? 0
+                : (c >> 5) == 0x6  ? 1
+                : (c >> 4) == 0xE  ? 2
+                : (c >> 3) == 0x1E ? 3
+                                   : -1;
     if (extra < 0 || pos + static_cast<size_t>(extra) >= out.size() + (extra == 0 ? 1 : 0)) {
       ThrowError("D3140", -1, fn, s);
     }

@@ -3,9 +3,9 @@
 #include <cmath>
 #include <map>
 #include <numeric>
-#include "asl/jsonata/std_regex.h"
 
 #include "asl/jsonata/errors.h"
+#include "asl/jsonata/std_regex.h"
 #include "asl/jsonata/utf8.h"
 
 namespace tern::asl::jsonata {
@@ -15,20 +15,19 @@ const char* const kFew[] = {"Zero",    "One",     "Two",       "Three",    "Four
                             "Five",    "Six",     "Seven",     "Eight",    "Nine",
                             "Ten",     "Eleven",  "Twelve",    "Thirteen", "Fourteen",
                             "Fifteen", "Sixteen", "Seventeen", "Eighteen", "Nineteen"};
-const char* const kOrdinals[] = {"Zeroth",     "First",       "Second",     "Third",
-                                 "Fourth",     "Fifth",       "Sixth",      "Seventh",
-                                 "Eighth",     "Ninth",       "Tenth",      "Eleventh",
-                                 "Twelfth",    "Thirteenth",  "Fourteenth", "Fifteenth",
-                                 "Sixteenth",  "Seventeenth", "Eighteenth", "Nineteenth"};
-const char* const kDecades[] = {"Twenty", "Thirty",  "Forty",  "Fifty",  "Sixty",
+const char* const kOrdinals[] = {
+    "Zeroth",     "First",     "Second",    "Third",       "Fourth",     "Fifth",     "Sixth",
+    "Seventh",    "Eighth",    "Ninth",     "Tenth",       "Eleventh",   "Twelfth",   "Thirteenth",
+    "Fourteenth", "Fifteenth", "Sixteenth", "Seventeenth", "Eighteenth", "Nineteenth"};
+const char* const kDecades[] = {"Twenty",  "Thirty", "Forty",  "Fifty",  "Sixty",
                                 "Seventy", "Eighty", "Ninety", "Hundred"};
 const char* const kMagnitudes[] = {"Thousand", "Million", "Billion", "Trillion"};
 
-const uint32_t kDecimalGroups[] = {
-    0x30,   0x0660, 0x06F0, 0x07C0, 0x0966, 0x09E6, 0x0A66, 0x0AE6, 0x0B66, 0x0BE6,
-    0x0C66, 0x0CE6, 0x0D66, 0x0DE6, 0x0E50, 0x0ED0, 0x0F20, 0x1040, 0x1090, 0x17E0,
-    0x1810, 0x1946, 0x19D0, 0x1A80, 0x1A90, 0x1B50, 0x1BB0, 0x1C40, 0x1C50, 0xA620,
-    0xA8D0, 0xA900, 0xA9D0, 0xA9F0, 0xAA50, 0xABF0, 0xFF10};
+const uint32_t kDecimalGroups[] = {0x30,   0x0660, 0x06F0, 0x07C0, 0x0966, 0x09E6, 0x0A66, 0x0AE6,
+                                   0x0B66, 0x0BE6, 0x0C66, 0x0CE6, 0x0D66, 0x0DE6, 0x0E50, 0x0ED0,
+                                   0x0F20, 0x1040, 0x1090, 0x17E0, 0x1810, 0x1946, 0x19D0, 0x1A80,
+                                   0x1A90, 0x1B50, 0x1BB0, 0x1C40, 0x1C50, 0xA620, 0xA8D0, 0xA900,
+                                   0xA9D0, 0xA9F0, 0xAA50, 0xABF0, 0xFF10};
 
 std::string Lookup(int64_t num, bool prev, bool ord) {
   std::string words;
@@ -58,8 +57,7 @@ std::string Lookup(int64_t num, bool prev, bool ord) {
     auto factor = static_cast<int64_t>(std::pow(10, mag * 3));
     int64_t mant = num / factor;
     int64_t remainder = num - mant * factor;
-    words = std::string(prev ? ", " : "") + Lookup(mant, false, false) + " " +
-            kMagnitudes[mag - 1];
+    words = std::string(prev ? ", " : "") + Lookup(mant, false, false) + " " + kMagnitudes[mag - 1];
     if (remainder > 0) {
       words += Lookup(remainder, true, ord);
     } else if (ord) {
@@ -98,8 +96,7 @@ const std::map<std::string, int64_t>& WordValues() {
 int64_t WordsToNumber(const std::string& text) {
   static const std::regex kSplit(",\\s|\\sand\\s|[\\s\\-]");
   std::vector<int64_t> segs{0};
-  for (std::sregex_token_iterator it(text.begin(), text.end(), kSplit, -1), end; it != end;
-       ++it) {
+  for (std::sregex_token_iterator it(text.begin(), text.end(), kSplit, -1), end; it != end; ++it) {
     auto found = WordValues().find(it->str());
     if (found == WordValues().end()) continue;
     int64_t value = found->second;
@@ -140,14 +137,22 @@ std::string DecimalToRoman(int64_t value) {
 int64_t RomanToDecimal(const std::string& roman) {
   auto value_of = [](char c) -> int64_t {
     switch (std::toupper(static_cast<unsigned char>(c))) {
-      case 'M': return 1000;
-      case 'D': return 500;
-      case 'C': return 100;
-      case 'L': return 50;
-      case 'X': return 10;
-      case 'V': return 5;
-      case 'I': return 1;
-      default: return 0;
+      case 'M':
+        return 1000;
+      case 'D':
+        return 500;
+      case 'C':
+        return 100;
+      case 'L':
+        return 50;
+      case 'X':
+        return 10;
+      case 'V':
+        return 5;
+      case 'I':
+        return 1;
+      default:
+        return 0;
     }
   };
   int64_t decimal = 0;
@@ -375,8 +380,8 @@ int64_t ParseFormattedInteger(const std::string& text, const IntegerFormat& form
     case P::kWords:
       return WordsToNumber(Lower(text));
     case P::kDecimal: {
-      std::string digits = format.ordinal && text.size() >= 2 ? text.substr(0, text.size() - 2)
-                                                              : text;
+      std::string digits =
+          format.ordinal && text.size() >= 2 ? text.substr(0, text.size() - 2) : text;
       std::string clean;
       for (uint32_t cp : ToCodePoints(digits)) {
         if (cp >= format.zero_code && cp <= format.zero_code + 9) {

@@ -46,8 +46,7 @@ Result<Expression, Error> Expression::Compile(std::string_view text,
                                               const CompileOptions& options) {
   auto impl = std::make_shared<Impl>();
   impl->text = std::string(text);
-  impl->functions =
-      options.stepfunctions_functions ? &StepFunctionsTable() : &StandardFunctions();
+  impl->functions = options.stepfunctions_functions ? &StepFunctionsTable() : &StandardFunctions();
   try {
     impl->ast = ParseExpression(impl->text);
   } catch (JsonataError& err) {
@@ -62,8 +61,7 @@ Result<Expression, Error> Expression::Compile(std::string_view text,
 
 const std::string& Expression::text() const { return impl_->text; }
 
-Result<std::optional<Json>, Error> Expression::Evaluate(const Json* input,
-                                                        const Bindings* bindings,
+Result<std::optional<Json>, Error> Expression::Evaluate(const Json* input, const Bindings* bindings,
                                                         const Limits& limits) const {
   try {
     Evaluator evaluator(*impl_->functions, bindings, limits);

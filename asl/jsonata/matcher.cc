@@ -1,9 +1,8 @@
 #include "asl/jsonata/matcher.h"
 
-#include "asl/jsonata/std_regex.h"
-
 #include "asl/jsonata/errors.h"
 #include "asl/jsonata/regex_runner.h"
+#include "asl/jsonata/std_regex.h"
 #include "asl/jsonata/utf8.h"
 
 namespace tern::asl::jsonata {
@@ -70,8 +69,8 @@ void Matcher::CollectRegexMatches() {
       if (started && offset >= subject_.size()) return;
       std::smatch m;
       auto begin = subject_.cbegin() + static_cast<std::ptrdiff_t>(offset);
-      auto flags = offset > 0 ? std::regex_constants::match_prev_avail
-                              : std::regex_constants::match_default;
+      auto flags =
+          offset > 0 ? std::regex_constants::match_prev_avail : std::regex_constants::match_default;
       if (!std::regex_search(begin, subject_.cend(), m, re.re, flags)) return;
       if (started && m.length(0) == 0) {
         empty_match_error_ = true;

@@ -13,9 +13,9 @@ namespace {
 
 int BindingPower(std::string_view id) {
   static const auto* table = new std::unordered_map<std::string_view, int>{
-      {".", 75},  {"[", 80},  {"{", 70},  {"(", 80},  {"@", 80},  {"#", 80},  {"?", 20},
-      {"+", 50},  {"-", 50},  {"*", 60},  {"/", 60},  {"%", 60},  {"=", 40},  {"<", 40},
-      {">", 40},  {"^", 40},  {":=", 10}, {"!=", 40}, {"<=", 40}, {">=", 40}, {"~>", 40},
+      {".", 75},  {"[", 80},  {"{", 70},   {"(", 80},  {"@", 80},  {"#", 80},  {"?", 20},
+      {"+", 50},  {"-", 50},  {"*", 60},   {"/", 60},  {"%", 60},  {"=", 40},  {"<", 40},
+      {">", 40},  {"^", 40},  {":=", 10},  {"!=", 40}, {"<=", 40}, {">=", 40}, {"~>", 40},
       {"?:", 40}, {"??", 40}, {"and", 30}, {"or", 25}, {"in", 40}, {"&", 50}};
   auto it = table->find(id);
   return it == table->end() ? 0 : it->second;
@@ -23,12 +23,12 @@ int BindingPower(std::string_view id) {
 
 bool IsKnownSymbol(std::string_view id) {
   static const auto* known = new std::unordered_map<std::string_view, bool>{
-      {":", true},  {";", true},  {",", true},  {")", true},  {"]", true},  {"}", true},
-      {"..", true}, {".", true},  {"+", true},  {"-", true},  {"*", true},  {"/", true},
-      {"%", true},  {"=", true},  {"<", true},  {">", true},  {"!=", true}, {"<=", true},
+      {":", true},  {";", true},  {",", true},   {")", true},  {"]", true},  {"}", true},
+      {"..", true}, {".", true},  {"+", true},   {"-", true},  {"*", true},  {"/", true},
+      {"%", true},  {"=", true},  {"<", true},   {">", true},  {"!=", true}, {"<=", true},
       {">=", true}, {"&", true},  {"and", true}, {"or", true}, {"in", true}, {"~>", true},
-      {"??", true}, {"**", true}, {"(", true},  {"[", true},  {"^", true},  {"{", true},
-      {":=", true}, {"@", true},  {"#", true},  {"?", true},  {"?:", true}, {"|", true}};
+      {"??", true}, {"**", true}, {"(", true},   {"[", true},  {"^", true},  {"{", true},
+      {":=", true}, {"@", true},  {"#", true},   {"?", true},  {"?:", true}, {"|", true}};
   return known->count(id) > 0;
 }
 

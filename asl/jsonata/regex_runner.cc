@@ -1,8 +1,7 @@
 #include "asl/jsonata/regex_runner.h"
 
-#include <pthread.h>
-
 #include <exception>
+#include <pthread.h>
 
 #include "asl/jsonata/errors.h"
 

@@ -143,8 +143,7 @@ bool Signature::Match(const std::string& symbols, size_t param, size_t pos,
 }
 
 std::vector<Value> Signature::Validate(const std::vector<Value>& args, const Value& context,
-                                       const std::string& function_name,
-                                       int64_t position) const {
+                                       const std::string& function_name, int64_t position) const {
   std::string symbols;
   symbols.reserve(args.size());
   for (const Value& a : args) symbols += SignatureSymbol(a);
@@ -208,8 +207,9 @@ std::vector<Value> Signature::Validate(const std::vector<Value>& args, const Val
             }
           }
           if (!ok) {
-            static const std::string kTypes = "a:arrays b:booleans f:functions n:numbers "
-                                              "o:objects s:strings";
+            static const std::string kTypes =
+                "a:arrays b:booleans f:functions n:numbers "
+                "o:objects s:strings";
             std::string type;
             size_t at = kTypes.find(p.subtype.substr(0, 1) + ":");
             if (at != std::string::npos) {

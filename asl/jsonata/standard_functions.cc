@@ -16,5 +16,4 @@ const FunctionTable& StandardFunctions() {
   return *table;
 }
 
-
 }  // namespace tern::asl::jsonata

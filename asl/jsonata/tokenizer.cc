@@ -106,14 +106,30 @@ std::optional<Token> Tokenizer::Next(bool prefix) {
         ++pos_;
         c = char_at(pos_);
         switch (c) {
-          case '"': s += '"'; break;
-          case '\\': s += '\\'; break;
-          case '/': s += '/'; break;
-          case 'b': s += '\b'; break;
-          case 'f': s += '\f'; break;
-          case 'n': s += '\n'; break;
-          case 'r': s += '\r'; break;
-          case 't': s += '\t'; break;
+          case '"':
+            s += '"';
+            break;
+          case '\\':
+            s += '\\';
+            break;
+          case '/':
+            s += '/';
+            break;
+          case 'b':
+            s += '\b';
+            break;
+          case 'f':
+            s += '\f';
+            break;
+          case 'n':
+            s += '\n';
+            break;
+          case 'r':
+            s += '\r';
+            break;
+          case 't':
+            s += '\t';
+            break;
           case 'u': {
             std::string hex = text_.substr(pos_ + 1, 4);
             bool ok = hex.size() == 4;
@@ -127,8 +143,8 @@ std::optional<Token> Tokenizer::Next(bool prefix) {
               std::string low = text_.substr(pos_ + 3, 4);
               bool low_ok = low.size() == 4;
               for (char h : low) low_ok = low_ok && IsHex(h);
-              uint32_t lo = low_ok ? static_cast<uint32_t>(std::strtoul(low.c_str(), nullptr, 16))
-                                   : 0;
+              uint32_t lo =
+                  low_ok ? static_cast<uint32_t>(std::strtoul(low.c_str(), nullptr, 16)) : 0;
               if (lo >= 0xDC00 && lo <= 0xDFFF) {
                 cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
                 pos_ += 6;

@@ -9,10 +9,10 @@ namespace tern::asl::jsonata {
 struct Token {
   enum class Type { kName, kVariable, kOperator, kString, kNumber, kValue, kRegex };
   Type type = Type::kName;
-  std::string value;    // name, operator, decoded string, regex pattern
-  std::string flags;    // regex flags
+  std::string value;  // name, operator, decoded string, regex pattern
+  std::string flags;  // regex flags
   double number = 0;
-  int literal = 0;      // kValue: 0 null, 1 true, 2 false
+  int literal = 0;       // kValue: 0 null, 1 true, 2 false
   int64_t position = 0;  // offset just past the token, as the reference reports it
 };
 

@@ -10,9 +10,7 @@
 
 namespace tern::asl::jsonata {
 
-Value Value::String(std::string s) {
-  return FromNode(Kind::kString, new StringNode(std::move(s)));
-}
+Value Value::String(std::string s) { return FromNode(Kind::kString, new StringNode(std::move(s))); }
 
 Value Value::FromJson(const Json& j) {
   switch (j.type()) {

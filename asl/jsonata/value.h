@@ -19,7 +19,16 @@
 
 namespace tern::asl::jsonata {
 
-enum class Kind : uint8_t { kUndefined, kNull, kBool, kNumber, kString, kArray, kObject, kFunction };
+enum class Kind : uint8_t {
+  kUndefined,
+  kNull,
+  kBool,
+  kNumber,
+  kString,
+  kArray,
+  kObject,
+  kFunction
+};
 
 struct HeapNode {
   int refs = 0;

@@ -1,8 +1,8 @@
 // Evaluation semantics: sequences, paths, bindings, limits.
-#include <gtest/gtest.h>
+#include <map>
 #include <pthread.h>
 
-#include <map>
+#include <gtest/gtest.h>
 
 #include "tests/asl/jsonata/test_util.h"
 
@@ -67,10 +67,10 @@ TEST(EvaluatorTest, RunawayRecursionFailsWithU1001) {
   EXPECT_EQ(Eval("($f := function($n){ 1 + $f($n + 1) }; $f(0))"), "error U1001");
   Limits shallow;
   shallow.max_depth = 50;
-  EXPECT_EQ(RunExpr("($f := function($n){ $n = 0 ? 0 : 1 + $f($n - 1) }; $f(100))", nullptr, {},
-                shallow)
-                .code,
-            "U1001");
+  EXPECT_EQ(
+      RunExpr("($f := function($n){ $n = 0 ? 0 : 1 + $f($n - 1) }; $f(100))", nullptr, {}, shallow)
+          .code,
+      "U1001");
 }
 
 TEST(EvaluatorTest, StackGuardCatchesDepthLimitsTooLargeForTheStack) {
@@ -116,9 +116,9 @@ TEST(EvaluatorTest, DeeplyNestedInputFailsInsteadOfOverflowing) {
 TEST(EvaluatorTest, TimeoutStopsInfiniteWork) {
   Limits limits;
   limits.timeout_ms = 50;
-  EXPECT_EQ(RunExpr("($f := function($n){ $n < 0 ? 0 : $f($n + 1) }; $f(0))", nullptr, {}, limits)
-                .code,
-            "U1002");
+  EXPECT_EQ(
+      RunExpr("($f := function($n){ $n < 0 ? 0 : $f($n + 1) }; $f(0))", nullptr, {}, limits).code,
+      "U1002");
 }
 
 class MapBindings : public Bindings {

@@ -82,8 +82,7 @@ TEST(FunctionsTest, DateTime) {
 }
 
 TEST(FunctionsTest, TransformCopiesAndEdits) {
-  EXPECT_EQ(Eval("$ ~> |a|{'y': 2}, ['x']|", R"({"a":{"x":1},"b":3})"),
-            R"({"a":{"y":2},"b":3})");
+  EXPECT_EQ(Eval("$ ~> |a|{'y': 2}, ['x']|", R"({"a":{"x":1},"b":3})"), R"({"a":{"y":2},"b":3})");
   EXPECT_EQ(Eval("($x := {'a': 1}; $y := $x ~> |$|{'a': 2}|; [$x.a, $y.a])"), "[1,2]");
 }
 

@@ -1,8 +1,6 @@
 // Runs the JSONata conformance cases in $TERN_SHARED_DIR/jsonata-suite (see its README.md):
 // every case of every group, with per-group and overall pass counts. A case fails the test
 // only when it is not listed in KNOWN_FAILURES.txt (next to this file).
-#include <gtest/gtest.h>
-
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
@@ -13,6 +11,8 @@
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include "asl/jsonata/jsonata.h"
 #include "asl/jsonata/std_regex.h"
@@ -77,7 +77,8 @@ std::string EscapeLoneSurrogates(const std::string& text) {
   std::string out;
   size_t pos = 0;
   std::smatch m;
-  while (std::regex_search(text.cbegin() + static_cast<std::ptrdiff_t>(pos), text.cend(), m, lone)) {
+  while (
+      std::regex_search(text.cbegin() + static_cast<std::ptrdiff_t>(pos), text.cend(), m, lone)) {
     size_t at = pos + static_cast<size_t>(m.position(0));
     std::smatch pm;
     std::string rest = text.substr(at, 12);
@@ -216,19 +217,20 @@ TEST(JsonataSuite, AllGroups) {
         } else {
           ++fail;
           if (!known.count(name)) {
-            unexpected.push_back(name + ": " + outcome.detail + "\n    expr: " +
-                                 cases[i].value("expr", std::string("(file)")));
+            unexpected.push_back(name + ": " + outcome.detail +
+                                 "\n    expr: " + cases[i].value("expr", std::string("(file)")));
           }
         }
       }
     }
-    std::cout << group.filename().string() << ": " << pass << " passed, " << fail
-              << " failed" << std::endl;
+    std::cout << group.filename().string() << ": " << pass << " passed, " << fail << " failed"
+              << std::endl;
     total_pass += pass;
     total_fail += fail;
   }
   std::cout << "overall: " << total_pass << " passed, " << total_fail << " failed" << std::endl;
-  for (const auto& name : fixed) std::cout << "now passing (remove from KNOWN_FAILURES): " << name << "\n";
+  for (const auto& name : fixed)
+    std::cout << "now passing (remove from KNOWN_FAILURES): " << name << "\n";
   for (const auto& u : unexpected) ADD_FAILURE() << u;
 }
 

@@ -14,11 +14,30 @@ std::string CompileError(const std::string& text) {
 }
 
 TEST(ParserTest, CompilesTheLanguage) {
-  for (const char* text :
-       {"a.b.c", "a[0].b", "a[b > 1]", "$x := 1", "function($a){ $a }", "λ($a)<n:n>{ $a }",
-        "a ~> $f()", "{ 'a': 1 }", "a{ b: c }", "a^(>b, c)", "a@$x.b#$i", "a.b.%.c", "$$.a",
-        "[1..5]", "| a | {'b': 1}, ['c'] |", "/ab+c/i", "a ? b : c", "a ?: b", "a ?? b",
-        "(a; b)", "`quoted name`", "/* comment */ a", "$f(?, 1)", "a and b or $not(c)"}) {
+  for (const char* text : {"a.b.c",
+                           "a[0].b",
+                           "a[b > 1]",
+                           "$x := 1",
+                           "function($a){ $a }",
+                           "λ($a)<n:n>{ $a }",
+                           "a ~> $f()",
+                           "{ 'a': 1 }",
+                           "a{ b: c }",
+                           "a^(>b, c)",
+                           "a@$x.b#$i",
+                           "a.b.%.c",
+                           "$$.a",
+                           "[1..5]",
+                           "| a | {'b': 1}, ['c'] |",
+                           "/ab+c/i",
+                           "a ? b : c",
+                           "a ?: b",
+                           "a ?? b",
+                           "(a; b)",
+                           "`quoted name`",
+                           "/* comment */ a",
+                           "$f(?, 1)",
+                           "a and b or $not(c)"}) {
     EXPECT_EQ(CompileError(text), "") << text;
   }
 }

@@ -39,9 +39,10 @@ TEST(StepFunctionsFunctionsTest, Hash) {
 
 TEST(StepFunctionsFunctionsTest, DigestVectors) {
   EXPECT_EQ(*HexDigest("MD5", ""), "d41d8cd98f00b204e9800998ecf8427e");
-  EXPECT_EQ(*HexDigest("SHA-384", "abc"),
-            "cb00753f45a35e8bb5a03d699ac65007272c32ab0eded1631a8b605a43ff5bed8086072ba1e7cc2358baeca"
-            "134c825a7");
+  EXPECT_EQ(
+      *HexDigest("SHA-384", "abc"),
+      "cb00753f45a35e8bb5a03d699ac65007272c32ab0eded1631a8b605a43ff5bed8086072ba1e7cc2358baeca"
+      "134c825a7");
   EXPECT_EQ(*HexDigest("SHA-512", "abc"),
             "ddaf35a193617abacc417349ae20413112e6fa4e89a97ea20a9eeee64b55d39a2192992a274fc1a836ba3c"
             "23a3feebbd454d4423643ce80e2a9ac94fa54ca49f");
@@ -54,8 +55,7 @@ TEST(StepFunctionsFunctionsTest, DigestVectors) {
 TEST(StepFunctionsFunctionsTest, RandomUuidParse) {
   EXPECT_EQ(EvalSfn("$random(42) = $random(42)"), "true");
   EXPECT_EQ(EvalSfn("$random() < 1 and $random() >= 0"), "true");
-  EXPECT_EQ(EvalSfn("$contains($uuid(), /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab]/)"),
-            "true");
+  EXPECT_EQ(EvalSfn("$contains($uuid(), /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab]/)"), "true");
   EXPECT_EQ(EvalSfn("$parse('{\"a\":[1,2]}').a[1]"), "2");
   EXPECT_EQ(EvalSfn("$parse('{oops')"), "error D3150");
 }

@@ -14,8 +14,8 @@ struct Outcome {
 };
 
 inline Outcome RunExpr(const std::string& expr, const char* input_json = nullptr,
-                   const CompileOptions& options = {}, const Limits& limits = {},
-                   const Bindings* bindings = nullptr) {
+                       const CompileOptions& options = {}, const Limits& limits = {},
+                       const Bindings* bindings = nullptr) {
   auto compiled = Expression::Compile(expr, options);
   if (!compiled) return {"", compiled.error().code};
   Json input;
