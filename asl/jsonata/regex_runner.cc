@@ -12,9 +12,15 @@ namespace {
 constexpr size_t kInlineSubjectBytes = 256;
 // Stack per subject byte on the helper thread: measured need is 200-400 bytes for simple
 // patterns; groups and alternations take more.
+// AddressSanitizer makes every frame several times larger.
+#if defined(__SANITIZE_ADDRESS__)
+constexpr size_t kStackPerByte = 8192;
+constexpr size_t kMaxStack = size_t{1} << 33;
+#else
 constexpr size_t kStackPerByte = 1024;
-constexpr size_t kMinStack = 1u << 20;
 constexpr size_t kMaxStack = size_t{1} << 30;  // longer subjects fail with U1001
+#endif
+constexpr size_t kMinStack = 1u << 20;
 
 struct Job {
   const std::function<void()>* work = nullptr;

@@ -186,7 +186,9 @@ std::vector<Value> Signature::Validate(const std::vector<Value>& args, const Val
     }
     for (size_t k = 0; k < len; ++k) {
       char single = symbols[start + k];
-      Value arg = args[arg_index];
+      // As in the reference, an empty optional match earlier may have moved arg_index past
+      // the end; reading there gives undefined.
+      Value arg = arg_index < args.size() ? args[arg_index] : Value();
       if (p.type == 'a') {
         if (single == 'm') {
           arg = Value();
