@@ -1,9 +1,9 @@
 #include "asl/jsonata/errors.h"
 
-#include <pthread.h>
-
 #include <string_view>
 #include <unordered_map>
+
+#include "asl/jsonata/stack_bounds.h"
 
 namespace tern::asl::jsonata {
 namespace {
@@ -219,29 +219,15 @@ void ThrowError(const std::string& code, int64_t position, const std::string& to
 namespace {
 
 thread_local int nesting = 0;
-thread_local const char* stack_low = nullptr;  // lowest usable address of this thread's stack
-thread_local const char* stack_high = nullptr;
-
 // Leave this much stack for the caller when refusing to nest deeper.
 constexpr size_t kNestingStackMargin = 512u << 10;
 
 bool NearStackEnd() {
   char marker;
-  if (stack_low == nullptr) {
-    pthread_attr_t attr;
-    if (pthread_getattr_np(pthread_self(), &attr) != 0) return false;
-    void* low = nullptr;
-    size_t size = 0;
-    if (pthread_attr_getstack(&attr, &low, &size) == 0) {
-      stack_low = static_cast<const char*>(low);
-      stack_high = stack_low + size;
-    }
-    pthread_attr_destroy(&attr);
-    if (stack_low == nullptr) return false;
-  }
+  const StackBounds& stack = ThreadStackBounds();
   // Frames off the thread's stack (sanitizer fake stacks, fibers) cannot be measured.
-  if (&marker < stack_low || &marker >= stack_high) return false;
-  return static_cast<size_t>(&marker - stack_low) < kNestingStackMargin;
+  if (!stack.Contains(&marker)) return false;
+  return static_cast<size_t>(&marker - stack.low) < kNestingStackMargin;
 }
 
 }  // namespace

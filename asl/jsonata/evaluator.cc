@@ -6,11 +6,11 @@
 
 #include <algorithm>
 #include <cmath>
-#include <pthread.h>
 #include <unordered_map>
 
 #include "asl/jsonata/errors.h"
 #include "asl/jsonata/evaluator_internal.h"
+#include "asl/jsonata/stack_bounds.h"
 
 namespace tern::asl::jsonata {
 namespace {
@@ -22,16 +22,10 @@ constexpr size_t kStackBudgetBytes = 5u << 20;
 constexpr size_t kStackMarginBytes = 256u << 10;
 
 size_t StackBudget(const char* here) {
-  pthread_attr_t attr;
-  if (pthread_getattr_np(pthread_self(), &attr) != 0) return kStackBudgetBytes;
-  void* low = nullptr;
-  size_t size = 0;
-  int rc = pthread_attr_getstack(&attr, &low, &size);
-  pthread_attr_destroy(&attr);
-  const char* bottom = static_cast<const char*>(low);
+  const StackBounds& stack = ThreadStackBounds();
   // Off the thread's stack (e.g. a fiber with its own stack): keep the fixed budget.
-  if (rc != 0 || here < bottom || here >= bottom + size) return kStackBudgetBytes;
-  const size_t available = static_cast<size_t>(here - bottom);
+  if (!stack.Contains(here)) return kStackBudgetBytes;
+  const size_t available = static_cast<size_t>(here - stack.low);
   if (available <= 2 * kStackMarginBytes) return available / 2;
   return std::min(kStackBudgetBytes, available - kStackMarginBytes);
 }
