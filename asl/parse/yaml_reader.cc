@@ -1,9 +1,11 @@
 #include "asl/parse/yaml_reader.h"
 
 #include <yaml-cpp/depthguard.h>
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include <charconv>
+#include <sstream>
 #include <cmath>
 #include <limits>
 #include <regex>
@@ -139,6 +141,30 @@ class Converter {
   size_t nodes_ = 0;
 };
 
+// Sees only where documents start: enough to count them without building nodes.
+class DocumentCounter final : public YAML::EventHandler {
+ public:
+  void OnDocumentStart(const YAML::Mark& mark) override {
+    if (++starts_ == 2) second_start = mark;
+  }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+
+  YAML::Mark second_start = YAML::Mark::null_mark();
+
+ private:
+  int starts_ = 0;
+};
+
 }  // namespace
 
 Result<Document, ParseError> ReadYaml(std::string_view text) {
@@ -146,16 +172,23 @@ Result<Document, ParseError> ReadYaml(std::string_view text) {
   doc.format = SourceFormat::kYaml;
   YAML::Node root;
   try {
-    std::vector<YAML::Node> docs = YAML::LoadAll(std::string(text));
-    if (docs.empty() || (docs.size() == 1 && docs[0].IsNull() && docs[0].Mark().is_null())) {
+    // Count the documents first, stopping at two. (YAML::LoadAll never returns on some
+    // malformed texts such as "{}," in yaml-cpp 0.7: it keeps reporting empty documents.)
+    std::stringstream in{std::string(text)};
+    YAML::Parser parser(in);
+    DocumentCounter counter;
+    int documents = 0;
+    while (documents < 2 && parser.HandleNextDocument(counter)) ++documents;
+    if (documents == 0) {
       return Unexpected(ParseError{"the document is empty: expected a YAML mapping", {}});
     }
-    if (docs.size() > 1) {
-      return Unexpected(ParseError{"the file holds " + std::to_string(docs.size()) +
-                                       " YAML documents; a definition is exactly one",
-                                   ToLocation(docs[1].Mark())});
+    if (documents > 1) {
+      return Unexpected(ParseError{
+          "unexpected content after the end of the document (a definition is exactly one YAML "
+          "document)",
+          ToLocation(counter.second_start)});
     }
-    root = docs[0];
+    root = YAML::Load(std::string(text));
   } catch (const YAML::DeepRecursion& e) {
     return Unexpected(ParseError{"nesting is too deep (" + std::to_string(e.depth()) + " levels)",
                                  ToLocation(e.mark)});

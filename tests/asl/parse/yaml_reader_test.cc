@@ -51,6 +51,14 @@ TEST(YamlReader, EmptyDocumentIsAnError) {
   EXPECT_FALSE(ReadYaml("# only a comment\n").has_value());
 }
 
+TEST(YamlReader, StrayTextAfterTheDocumentFailsInsteadOfLooping) {
+  // yaml-cpp 0.7's LoadAll never returns on these (found by the fuzzer).
+  for (const char* text : {"{},", "[1],", "{}\n---\n{}\n"}) {
+    auto doc = ReadYaml(text);
+    EXPECT_FALSE(doc.has_value()) << text;
+  }
+}
+
 TEST(YamlReader, NotesDuplicateKeys) {
   auto doc = ReadYaml("a: 1\na: 2\n");
   ASSERT_TRUE(doc.has_value());
