@@ -32,7 +32,7 @@ double Percentile(std::vector<double> v, double p) {
 size_t CountTransitions(const tern::engine::ExecutionOutcome& o) {
   size_t n = 0;
   for (const auto& e : o.history) {
-    const std::string& t = e.type;
+    std::string_view t = e.type;
     n += t.size() > 12 && t.compare(t.size() - 12, 12, "StateEntered") == 0;
   }
   return n;

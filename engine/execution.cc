@@ -236,7 +236,8 @@ void ExecutionImpl::FinishState(Frame& frame, Json output, const Json& assigned)
                  true);
     return;
   }
-  frame.prev_event = frame.history->StateExited(state.type, state.name, text, assigned, frame.prev_event);
+  frame.prev_event =
+      frame.history->StateExited(state.type, state.name, std::move(text), assigned, frame.prev_event);
   Outcome o;
   o.output = std::move(output);
   if (state.end || state.type == asl::StateType::kSucceed) {

@@ -1,61 +1,102 @@
 #include "engine/history_builder.h"
 
+#include <array>
+
 namespace tern::engine {
 namespace {
 
-Json Truncated() { return Json{{"truncated", false}}; }
+constexpr size_t kStateTypes = 8;
+
+// "<Type>StateEntered" / "<Type>StateExited" per state type, interned once.
+const std::array<std::string_view, kStateTypes>& StateEventNames(bool entered) {
+  static const auto make = [](const char* suffix) {
+    std::array<std::string_view, kStateTypes> names{};
+    for (size_t i = 0; i < kStateTypes; ++i) {
+      names[i] = InternName(std::string(asl::StateTypeName(static_cast<asl::StateType>(i))) +
+                            suffix);
+    }
+    return names;
+  };
+  static const auto kEntered = make("StateEntered");
+  static const auto kExited = make("StateExited");
+  return entered ? kEntered : kExited;
+}
 
 }  // namespace
 
-int64_t HistoryBuilder::Add(std::string type, std::string details_field, Json details,
-                            int64_t previous) {
-  HistoryEvent e;
-  e.id = static_cast<int64_t>(events_.size()) + 1;
+HistoryEvent& HistoryBuilder::Append(std::string_view type, std::string_view details_field,
+                                     int64_t previous) {
+  HistoryEvent& e = events_.emplace_back();
+  e.id = static_cast<int64_t>(events_.size());
   e.previous_event_id = previous;
   e.timestamp = clock_.Now();
-  e.type = std::move(type);
-  e.details_field = std::move(details_field);
-  e.details = std::move(details);
-  events_.push_back(std::move(e));
+  e.type = type;
+  e.details_field = details_field;
+  return e;
+}
+
+int64_t HistoryBuilder::Commit() {
   if (on_event) on_event(events_.back());
   return events_.back().id;
 }
 
-int64_t HistoryBuilder::ExecutionStarted(const std::string& input, const std::string& role_arn) {
-  return Add("ExecutionStarted", "executionStartedEventDetails",
-             Json{{"input", input}, {"inputDetails", Truncated()}, {"roleArn", role_arn}}, 0);
+int64_t HistoryBuilder::Add(std::string_view type, std::string_view details_field, Json details,
+                            int64_t previous) {
+  HistoryEvent& e =
+      Append(InternName(type), details_field.empty() ? std::string_view() : InternName(details_field),
+             previous);
+  if (details.is_object()) e.extra = std::move(details);
+  return Commit();
 }
 
-int64_t HistoryBuilder::ExecutionSucceeded(const std::string& output, int64_t previous) {
-  return Add("ExecutionSucceeded", "executionSucceededEventDetails",
-             Json{{"output", output}, {"outputDetails", Truncated()}}, previous);
+int64_t HistoryBuilder::ExecutionStarted(std::string input, const std::string& role_arn) {
+  HistoryEvent& e = Append("ExecutionStarted", "executionStartedEventDetails", 0);
+  e.input = std::move(input);
+  e.extra = Json{{"roleArn", role_arn}};
+  return Commit();
 }
 
-int64_t HistoryBuilder::ExecutionEnded(const std::string& type, const std::string& details_field,
+int64_t HistoryBuilder::ExecutionSucceeded(std::string output, int64_t previous) {
+  HistoryEvent& e = Append("ExecutionSucceeded", "executionSucceededEventDetails", previous);
+  e.output = std::move(output);
+  return Commit();
+}
+
+int64_t HistoryBuilder::ExecutionEnded(std::string_view type, std::string_view details_field,
                                        const std::string& error, const std::string& cause,
                                        int64_t previous) {
-  Json details = Json::object();
-  if (!error.empty()) details["error"] = error;
-  if (!cause.empty()) details["cause"] = cause;
-  return Add(type, details_field, std::move(details), previous);
+  HistoryEvent& e = Append(InternName(type), InternName(details_field), previous);
+  e.error = error;
+  e.cause = cause;
+  return Commit();
 }
 
 int64_t HistoryBuilder::StateEntered(asl::StateType type, const std::string& name,
-                                     const std::string& input, int64_t previous) {
-  return Add(std::string(asl::StateTypeName(type)) + "StateEntered", "stateEnteredEventDetails",
-             Json{{"name", name}, {"input", input}, {"inputDetails", Truncated()}}, previous);
+                                     std::string input, int64_t previous) {
+  HistoryEvent& e = Append(StateEventNames(true)[static_cast<size_t>(type)],
+                           "stateEnteredEventDetails", previous);
+  e.name = name;
+  e.input = std::move(input);
+  return Commit();
 }
 
 int64_t HistoryBuilder::StateExited(asl::StateType type, const std::string& name,
-                                    const std::string& output, const Json& assigned,
-                                    int64_t previous) {
-  Json details{{"name", name}, {"output", output}, {"outputDetails", Truncated()}};
-  if (!assigned.is_null()) {
-    details["assignedVariables"] = assigned;
-    details["assignedVariablesDetails"] = Truncated();
-  }
-  return Add(std::string(asl::StateTypeName(type)) + "StateExited", "stateExitedEventDetails",
-             std::move(details), previous);
+                                    std::string output, Json assigned, int64_t previous) {
+  HistoryEvent& e = Append(StateEventNames(false)[static_cast<size_t>(type)],
+                           "stateExitedEventDetails", previous);
+  e.name = name;
+  e.output = std::move(output);
+  e.assigned = std::move(assigned);
+  return Commit();
+}
+
+int64_t HistoryBuilder::MapIteration(std::string_view type, std::string_view details_field,
+                                     const std::string& map_name, int64_t index,
+                                     int64_t previous) {
+  HistoryEvent& e = Append(InternName(type), InternName(details_field), previous);
+  e.name = map_name;
+  e.index = index;
+  return Commit();
 }
 
 }  // namespace tern::engine

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "asl/model/state.h"
@@ -24,20 +25,25 @@ class HistoryBuilder {
   explicit HistoryBuilder(const Clock& clock, size_t max_events = kMaxHistoryEvents)
       : clock_(clock), max_events_(max_events) {}
 
-  int64_t ExecutionStarted(const std::string& input, const std::string& role_arn);
-  int64_t ExecutionSucceeded(const std::string& output, int64_t previous);
+  int64_t ExecutionStarted(std::string input, const std::string& role_arn);
+  int64_t ExecutionSucceeded(std::string output, int64_t previous);
   // ExecutionFailed / ExecutionAborted / ExecutionTimedOut; empty error/cause are omitted.
-  int64_t ExecutionEnded(const std::string& type, const std::string& details_field,
+  int64_t ExecutionEnded(std::string_view type, std::string_view details_field,
                          const std::string& error, const std::string& cause, int64_t previous);
 
-  int64_t StateEntered(asl::StateType type, const std::string& name, const std::string& input,
+  int64_t StateEntered(asl::StateType type, const std::string& name, std::string input,
                        int64_t previous);
   // `assigned` maps variable names to their JSON text; null when the state assigned nothing.
-  int64_t StateExited(asl::StateType type, const std::string& name, const std::string& output,
-                      const Json& assigned, int64_t previous);
+  int64_t StateExited(asl::StateType type, const std::string& name, std::string output,
+                      Json assigned, int64_t previous);
+  // MapIterationStarted/Succeeded/Failed/Aborted.
+  int64_t MapIteration(std::string_view type, std::string_view details_field,
+                       const std::string& map_name, int64_t index, int64_t previous);
 
-  // Any other event: `details_field` empty for types without details.
-  int64_t Add(std::string type, std::string details_field, Json details, int64_t previous);
+  // Any other event: `details` (an object, or null for types without details) is written as
+  // is under `details_field`.
+  int64_t Add(std::string_view type, std::string_view details_field, Json details,
+              int64_t previous);
 
   int64_t last_id() const { return static_cast<int64_t>(events_.size()); }
   // True when entering one more state could overflow the quota: a state visit needs room for
@@ -51,6 +57,10 @@ class HistoryBuilder {
   std::function<void(const HistoryEvent&)> on_event;
 
  private:
+  // Appends an event with the next id; `type` and `details_field` must be interned.
+  HistoryEvent& Append(std::string_view type, std::string_view details_field, int64_t previous);
+  int64_t Commit();
+
   const Clock& clock_;
   size_t max_events_;
   std::vector<HistoryEvent> events_;

@@ -48,10 +48,6 @@ Result<std::optional<double>, asl::Failure> ResolveNumber(const asl::NumberDecl&
   return std::optional<double>();
 }
 
-Json IterationDetails(const std::string& name, size_t index) {
-  return Json{{"name", name}, {"index", static_cast<int64_t>(index)}};
-}
-
 }  // namespace
 
 void RunMapState(ExecutionImpl& exec, Frame& frame) {
@@ -200,8 +196,8 @@ void RunMapState(ExecutionImpl& exec, Frame& frame) {
     g.frames[i] = &child;
     if (!distributed) {
       child.prev_event =
-          frame.history->Add("MapIterationStarted", "mapIterationStartedEventDetails",
-                             IterationDetails(st.name, i), g.started_event);
+          frame.history->MapIteration("MapIterationStarted", "mapIterationStartedEventDetails",
+                                      st.name, static_cast<int64_t>(i), g.started_event);
     }
     child.on_done = [&exec, &frame, &g, gen, i, tolerated, failures, finish_if_done, distributed](
                         Result<Json, asl::Failure> r, int64_t last) {
@@ -213,7 +209,8 @@ void RunMapState(ExecutionImpl& exec, Frame& frame) {
       auto add_iteration_event = [&](const char* type, const char* field, size_t index,
                                      int64_t previous) {
         if (distributed) return previous;
-        return frame.history->Add(type, field, IterationDetails(name, index), previous);
+        return frame.history->MapIteration(type, field, name, static_cast<int64_t>(index),
+                                           previous);
       };
       if (!r) {
         int64_t failed =

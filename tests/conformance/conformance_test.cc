@@ -57,7 +57,7 @@ std::string RunCase(const Json& c, bool& events_differ) {
   events_differ = false;
   if (c.contains("event_types") && !c.value("parallel_events_normalized", false)) {
     Json types = Json::array();
-    for (const auto& e : outcome.history) types.push_back(e.type);
+    for (const auto& e : outcome.history) types.push_back(std::string(e.type));
     events_differ = types != c["event_types"];
     if (events_differ && std::getenv("TERN_CONFORMANCE_VERBOSE")) {
       std::cout << "EVENTS " << c["id"].get<std::string>() << "\n  ours: " << types.dump()

@@ -57,7 +57,7 @@ struct RunResult {
   TimeMs elapsed_ms = 0;  // virtual time the execution took
   std::vector<std::string> types() const {
     std::vector<std::string> t;
-    for (const auto& e : outcome.history) t.push_back(e.type);
+    for (const auto& e : outcome.history) t.emplace_back(e.type);
     return t;
   }
   size_t Count(const std::string& type) const {

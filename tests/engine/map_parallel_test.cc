@@ -108,7 +108,7 @@ TEST(Variables, AssignmentsSeeValuesFromBeforeTheState) {
   // History lists assigned variables as JSON text, names sorted.
   const HistoryEvent& exited = run.outcome.history[4];
   ASSERT_EQ(exited.type, "PassStateExited");
-  EXPECT_EQ(exited.details["assignedVariables"], Json::parse(R"({"old":"1","x":"2"})"));
+  EXPECT_EQ(exited.details()["assignedVariables"], Json::parse(R"({"old":"1","x":"2"})"));
 }
 
 }  // namespace
