@@ -18,5 +18,6 @@ using CommandRunner = std::function<int()>;
 
 CommandRunner AddValidateCommand(CLI::App& app);
 CommandRunner AddRunCommand(CLI::App& app);
+CommandRunner AddJsonataCommand(CLI::App& app);
 
 }  // namespace tern::cli

@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
   };
   add(tern::cli::AddValidateCommand(app));
   add(tern::cli::AddRunCommand(app));
+  add(tern::cli::AddJsonataCommand(app));
 
   try {
     app.parse(argc, argv);

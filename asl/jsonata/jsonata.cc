@@ -62,12 +62,14 @@ Result<Expression, Error> Expression::Compile(std::string_view text,
 const std::string& Expression::text() const { return impl_->text; }
 
 Result<std::optional<Json>, Error> Expression::Evaluate(const Json* input, const Bindings* bindings,
-                                                        const Limits& limits) const {
+                                                        const Limits& limits,
+                                                        EvaluationInfo* info) const {
   try {
     Evaluator evaluator(*impl_->functions, bindings, limits);
     Value in = input == nullptr ? Value() : Value::FromJson(*input);
     Value result = evaluator.Run(impl_->ast->root, in);
     if (result.IsUndefined()) return std::optional<Json>();
+    if (info != nullptr) info->function_result = result.IsFunction();
     CheckFinite(result);
     return std::optional<Json>(ToJson(result));
   } catch (JsonataError& err) {

@@ -53,6 +53,11 @@ struct CompileOptions {
   bool stepfunctions_functions = false;
 };
 
+// What Evaluate can report besides the value.
+struct EvaluationInfo {
+  bool function_result = false;  // the result is a function (its JSON form is "")
+};
+
 class Expression {
  public:
   static Result<Expression, Error> Compile(std::string_view text);
@@ -61,7 +66,8 @@ class Expression {
   const std::string& text() const;
   // `input` null means undefined (no input). The value is nullopt when the result is undefined.
   Result<std::optional<Json>, Error> Evaluate(const Json* input, const Bindings* bindings = nullptr,
-                                              const Limits& limits = {}) const;
+                                              const Limits& limits = {},
+                                              EvaluationInfo* info = nullptr) const;
 
  private:
   struct Impl;

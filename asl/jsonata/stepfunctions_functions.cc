@@ -51,9 +51,13 @@ Value FnRange(Evaluator&, std::vector<Value>& args, const Value&) {
   if (step == 0 || (step > 0 && start > stop) || (step < 0 && start < stop)) return result;
   double count = std::floor((stop - start) / step) + 1;
   if (count > kMaxItems) ThrowError("D2014", -1, "", FormatNumber(count));
-  out->items.reserve(static_cast<size_t>(count));
-  for (double i = 0; i < count; ++i) out->items.push_back(Value::Number(start + i * step));
-  return result;
+  // A non-empty range is a result sequence, so one number comes back unwrapped: AWS recorded
+  // $range(1, 9, 9) as 1, not [1]. An empty range stays [].
+  ArrayNode* seq;
+  Value sequence = NewSequence(&seq);
+  seq->items.reserve(static_cast<size_t>(count));
+  for (double i = 0; i < count; ++i) seq->items.push_back(Value::Number(start + i * step));
+  return sequence;
 }
 
 Value FnHash(Evaluator&, std::vector<Value>& args, const Value&) {

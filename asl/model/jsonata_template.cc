@@ -98,7 +98,8 @@ Result<Json, Failure> JsonataTemplate::Evaluate(const jsonata::Bindings& binding
   // Fast path: the whole template is one expression.
   Json out = impl_->slots.size() == 1 && impl_->slots[0].path.empty() ? Json() : impl_->source;
   for (const Slot& slot : impl_->slots) {
-    auto value = slot.expression.Evaluate(nullptr, &bindings);
+    jsonata::EvaluationInfo info;
+    auto value = slot.expression.Evaluate(nullptr, &bindings, {}, &info);
     if (!value) {
       return Unexpected(Failure{std::string(errors::kQueryEvaluationError),
                                 "The JSONata expression '" + slot.text +
@@ -111,6 +112,12 @@ Result<Json, Failure> JsonataTemplate::Evaluate(const jsonata::Bindings& binding
                                 "The JSONata expression '" + slot.text +
                                     "' specified for the field '" + slot.field +
                                     "' returned nothing (undefined)."});
+    }
+    if (info.function_result) {
+      return Unexpected(Failure{std::string(errors::kQueryEvaluationError),
+                                "The JSONata expression '" + slot.text +
+                                    "' specified for the field '" + slot.field +
+                                    "' returned an unsupported result type."});
     }
     *Navigate(out, slot.path) = std::move(**value);
   }

@@ -240,7 +240,13 @@ void CheckMap(Context& ctx, const StateInfo& state) {
     }
   }
   if (iterator != map.end()) {
-    CheckSubMachine(ctx, *iterator, Child(at, "Iterator"), "'Iterator'", false);
+    // AWS accepts a ProcessorConfig in the legacy Iterator too (recorded in
+    // ../shared/conformance: test_map_state_legacy_config_{inline,distributed}).
+    CheckSubMachine(ctx, *iterator, Child(at, "Iterator"), "'Iterator'", true);
+    if (iterator->is_object()) {
+      std::string stated = CheckProcessorConfig(ctx, *iterator, Child(at, "Iterator"));
+      if (!stated.empty()) mode = stated;
+    }
   }
 
   CheckExclusive(ctx, map, at, "ItemSelector", "Parameters");

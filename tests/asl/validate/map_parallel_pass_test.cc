@@ -185,3 +185,18 @@ TEST(MapParallelPass, BranchesMustBeANonEmptyArrayOfMachines) {
 
 }  // namespace
 }  // namespace tern::asl::testing
+
+namespace tern::asl {
+namespace {
+
+// AWS accepted these (../shared/conformance: test_map_state_legacy_config_*).
+TEST(MapParallelPassRecorded, LegacyIteratorMayCarryAProcessorConfig) {
+  Document doc;
+  doc.value = Json::parse(R"({"StartAt": "M", "States": {"M": {"Type": "Map",
+    "Iterator": {"ProcessorConfig": {"Mode": "INLINE"}, "StartAt": "P",
+                 "States": {"P": {"Type": "Pass", "End": true}}}, "End": true}}})");
+  EXPECT_FALSE(HasErrors(Validate(doc)));
+}
+
+}  // namespace
+}  // namespace tern::asl
