@@ -22,7 +22,10 @@ struct Node {
   enum class Kind { kLiteral, kObject, kArray, kPath, kIntrinsic };
   Kind kind = Kind::kLiteral;
   Json literal;
-  std::vector<std::pair<std::string, Node>> members;  // kObject: output key (without .$)
+  // kObject: output keys (without .$) and their values, index by index. Two vectors rather
+  // than pairs: std::pair<std::string, Node> needs Node complete here (clang rejects it).
+  std::vector<std::string> member_keys;
+  std::vector<Node> member_values;
   std::vector<Node> items;                            // kArray
   std::optional<Path> path;                           // kPath
   std::optional<IntrinsicCall> call;                  // kIntrinsic
@@ -72,7 +75,8 @@ Result<Node, std::string> CompileNode(const Json& value) {
       auto child = is_dynamic ? CompileDynamic(key, member) : CompileNode(member);
       if (!child.has_value()) return Unexpected(std::move(child).error());
       dynamic = dynamic || child->kind != Node::Kind::kLiteral;
-      node.members.emplace_back(std::move(out_key), std::move(child).value());
+      node.member_keys.push_back(std::move(out_key));
+      node.member_values.push_back(std::move(child).value());
     }
     if (!dynamic) {
       node = Node{};
@@ -105,10 +109,10 @@ Result<Json, Failure> EvaluateNode(const Node& node, const PathContext& context)
       return node.literal;
     case Node::Kind::kObject: {
       Json out = Json::object();
-      for (const auto& [key, child] : node.members) {
-        auto value = EvaluateNode(child, context);
+      for (size_t i = 0; i < node.member_keys.size(); ++i) {
+        auto value = EvaluateNode(node.member_values[i], context);
         if (!value.has_value()) return value;
-        out[key] = std::move(value).value();
+        out[node.member_keys[i]] = std::move(value).value();
       }
       return out;
     }
