@@ -7,8 +7,13 @@ if(TERN_CCACHE AND NOT CMAKE_CXX_COMPILER_LAUNCHER)
 endif()
 
 add_library(tern_warnings INTERFACE)
-target_compile_options(tern_warnings INTERFACE -Wall -Wextra -Wpedantic -Wshadow=local
-                       -Wnon-virtual-dtor -Wimplicit-fallthrough)
+target_compile_options(tern_warnings INTERFACE -Wall -Wextra -Wpedantic -Wnon-virtual-dtor
+                       -Wimplicit-fallthrough)
+if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+  target_compile_options(tern_warnings INTERFACE -Wshadow=local)
+else()
+  target_compile_options(tern_warnings INTERFACE -Wshadow-uncaptured-local)
+endif()
 if(TERN_WERROR)
   target_compile_options(tern_warnings INTERFACE -Werror)
 endif()
