@@ -4,7 +4,7 @@
 #include <cstdio>
 #include <functional>
 
-#include "asl/jsonata/digest.h"
+#include "common/digest.h"
 #include "asl/jsonata/errors.h"
 #include "asl/jsonata/library.h"
 

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "asl/jsonpath/detail/intrinsic_ast.h"
-#include "asl/jsonpath/hash.h"
+#include "common/digest.h"
 #include "asl/jsonpath/json_format.h"
 
 namespace tern::asl::jsonpath::detail {

@@ -1,7 +1,7 @@
 // Step Functions' extra JSONata functions (spec/ASL.md §4) and their digests.
 #include <gtest/gtest.h>
 
-#include "asl/jsonata/digest.h"
+#include "common/digest.h"
 #include "tests/asl/jsonata/test_util.h"
 
 namespace tern::asl::jsonata {

@@ -1,34 +1,21 @@
-#include "asl/jsonpath/hash.h"
+#include "common/digest.h"
 
 #include <array>
 #include <cstdint>
 #include <cstring>
 #include <vector>
 
-namespace tern::asl::jsonpath {
+namespace tern {
 namespace {
 
 uint32_t Rotl32(uint32_t x, int n) { return (x << n) | (x >> (32 - n)); }
 uint32_t Rotr32(uint32_t x, int n) { return (x >> n) | (x << (32 - n)); }
 uint64_t Rotr64(uint64_t x, int n) { return (x >> n) | (x << (64 - n)); }
 
-// Merkle-Damgard padding: 0x80, zeros, then the bit length in `length_bytes` bytes.
-std::vector<uint8_t> Pad(std::string_view data, size_t block, size_t length_bytes,
-                         bool little_endian) {
-  std::vector<uint8_t> msg(data.begin(), data.end());
-  uint64_t bits = static_cast<uint64_t>(data.size()) * 8;
-  msg.push_back(0x80);
-  while ((msg.size() + length_bytes) % block != 0) msg.push_back(0);
-  for (size_t i = 0; i < length_bytes; ++i) {
-    size_t shift = little_endian ? i : length_bytes - 1 - i;
-    msg.push_back(shift < 8 ? static_cast<uint8_t>(bits >> (8 * shift)) : 0);
-  }
-  return msg;
-}
-
 std::string Hex(const uint8_t* bytes, size_t n) {
-  static constexpr char kDigits[] = "0123456789abcdef";
+  static const char* kDigits = "0123456789abcdef";
   std::string out;
+  out.reserve(n * 2);
   for (size_t i = 0; i < n; ++i) {
     out += kDigits[bytes[i] >> 4];
     out += kDigits[bytes[i] & 15];
@@ -36,8 +23,23 @@ std::string Hex(const uint8_t* bytes, size_t n) {
   return out;
 }
 
+// Pads to a multiple of `block` bytes with the 0x80 marker and the bit length (big- or
+// little-endian, in `length_bytes` bytes).
+std::vector<uint8_t> Pad(std::string_view data, size_t block, size_t length_bytes,
+                         bool little_endian) {
+  std::vector<uint8_t> msg(data.begin(), data.end());
+  const uint64_t bits = static_cast<uint64_t>(data.size()) * 8;
+  msg.push_back(0x80);
+  while ((msg.size() + length_bytes) % block != 0) msg.push_back(0);
+  for (size_t i = 0; i < length_bytes; ++i) {
+    size_t shift = little_endian ? i * 8 : (length_bytes - 1 - i) * 8;
+    msg.push_back(shift < 64 ? static_cast<uint8_t>(bits >> shift) : 0);
+  }
+  return msg;
+}
+
 std::string Md5(std::string_view data) {
-  static constexpr uint32_t kK[64] = {
+  static const uint32_t kK[64] = {
       0xd76aa478, 0xe8c7b756, 0x242070db, 0xc1bdceee, 0xf57c0faf, 0x4787c62a, 0xa8304613,
       0xfd469501, 0x698098d8, 0x8b44f7af, 0xffff5bb1, 0x895cd7be, 0x6b901122, 0xfd987193,
       0xa679438e, 0x49b40821, 0xf61e2562, 0xc040b340, 0x265e5a51, 0xe9b6c7aa, 0xd62f105d,
@@ -48,16 +50,16 @@ std::string Md5(std::string_view data) {
       0x432aff97, 0xab9423a7, 0xfc93a039, 0x655b59c3, 0x8f0ccc92, 0xffeff47d, 0x85845dd1,
       0x6fa87e4f, 0xfe2ce6e0, 0xa3014314, 0x4e0811a1, 0xf7537e82, 0xbd3af235, 0x2ad7d2bb,
       0xeb86d391};
-  static constexpr int kS[64] = {7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22,
-                                 5, 9,  14, 20, 5, 9,  14, 20, 5, 9,  14, 20, 5, 9,  14, 20,
-                                 4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23,
-                                 6, 10, 15, 21, 6, 10, 15, 21, 6, 10, 15, 21, 6, 10, 15, 21};
+  static const int kS[64] = {7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22,
+                             5, 9,  14, 20, 5, 9,  14, 20, 5, 9,  14, 20, 5, 9,  14, 20,
+                             4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23,
+                             6, 10, 15, 21, 6, 10, 15, 21, 6, 10, 15, 21, 6, 10, 15, 21};
   uint32_t h[4] = {0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476};
-  std::vector<uint8_t> msg = Pad(data, 64, 8, /*little_endian=*/true);
+  std::vector<uint8_t> msg = Pad(data, 64, 8, true);
   for (size_t off = 0; off < msg.size(); off += 64) {
     uint32_t m[16];
     for (int i = 0; i < 16; ++i) {
-      const uint8_t* p = &msg[off + 4 * static_cast<size_t>(i)];
+      const uint8_t* p = &msg[off + static_cast<size_t>(i) * 4];
       m[i] = p[0] | (p[1] << 8) | (p[2] << 16) | (static_cast<uint32_t>(p[3]) << 24);
     }
     uint32_t a = h[0], b = h[1], c = h[2], d = h[3];
@@ -77,11 +79,11 @@ std::string Md5(std::string_view data) {
         f = c ^ (b | ~d);
         g = (7 * i) % 16;
       }
-      uint32_t tmp = d;
+      uint32_t temp = d;
       d = c;
       c = b;
       b = b + Rotl32(a + f + kK[i] + m[g], kS[i]);
-      a = tmp;
+      a = temp;
     }
     h[0] += a;
     h[1] += b;
@@ -90,18 +92,18 @@ std::string Md5(std::string_view data) {
   }
   uint8_t out[16];
   for (int i = 0; i < 4; ++i) {
-    for (int j = 0; j < 4; ++j) out[4 * i + j] = static_cast<uint8_t>(h[i] >> (8 * j));
+    for (int j = 0; j < 4; ++j) out[i * 4 + j] = static_cast<uint8_t>(h[i] >> (8 * j));
   }
   return Hex(out, 16);
 }
 
 std::string Sha1(std::string_view data) {
   uint32_t h[5] = {0x67452301, 0xEFCDAB89, 0x98BADCFE, 0x10325476, 0xC3D2E1F0};
-  std::vector<uint8_t> msg = Pad(data, 64, 8, /*little_endian=*/false);
+  std::vector<uint8_t> msg = Pad(data, 64, 8, false);
   for (size_t off = 0; off < msg.size(); off += 64) {
     uint32_t w[80];
     for (int i = 0; i < 16; ++i) {
-      const uint8_t* p = &msg[off + 4 * static_cast<size_t>(i)];
+      const uint8_t* p = &msg[off + static_cast<size_t>(i) * 4];
       w[i] = (static_cast<uint32_t>(p[0]) << 24) | (p[1] << 16) | (p[2] << 8) | p[3];
     }
     for (int i = 16; i < 80; ++i) w[i] = Rotl32(w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16], 1);
@@ -121,12 +123,12 @@ std::string Sha1(std::string_view data) {
         f = b ^ c ^ d;
         k = 0xCA62C1D6;
       }
-      uint32_t tmp = Rotl32(a, 5) + f + e + k + w[i];
+      uint32_t temp = Rotl32(a, 5) + f + e + k + w[i];
       e = d;
       d = c;
       c = Rotl32(b, 30);
       b = a;
-      a = tmp;
+      a = temp;
     }
     h[0] += a;
     h[1] += b;
@@ -136,13 +138,13 @@ std::string Sha1(std::string_view data) {
   }
   uint8_t out[20];
   for (int i = 0; i < 5; ++i) {
-    for (int j = 0; j < 4; ++j) out[4 * i + j] = static_cast<uint8_t>(h[i] >> (24 - 8 * j));
+    for (int j = 0; j < 4; ++j) out[i * 4 + j] = static_cast<uint8_t>(h[i] >> (24 - 8 * j));
   }
   return Hex(out, 20);
 }
 
 std::string Sha256(std::string_view data) {
-  static constexpr uint32_t kK[64] = {
+  static const uint32_t kK[64] = {
       0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4,
       0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe,
       0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f,
@@ -155,11 +157,11 @@ std::string Sha256(std::string_view data) {
       0xc67178f2};
   uint32_t h[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
                    0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
-  std::vector<uint8_t> msg = Pad(data, 64, 8, /*little_endian=*/false);
+  std::vector<uint8_t> msg = Pad(data, 64, 8, false);
   for (size_t off = 0; off < msg.size(); off += 64) {
     uint32_t w[64];
     for (int i = 0; i < 16; ++i) {
-      const uint8_t* p = &msg[off + 4 * static_cast<size_t>(i)];
+      const uint8_t* p = &msg[off + static_cast<size_t>(i) * 4];
       w[i] = (static_cast<uint32_t>(p[0]) << 24) | (p[1] << 16) | (p[2] << 8) | p[3];
     }
     for (int i = 16; i < 64; ++i) {
@@ -176,22 +178,26 @@ std::string Sha256(std::string_view data) {
       uint32_t s0 = Rotr32(v[0], 2) ^ Rotr32(v[0], 13) ^ Rotr32(v[0], 22);
       uint32_t maj = (v[0] & v[1]) ^ (v[0] & v[2]) ^ (v[1] & v[2]);
       uint32_t t2 = s0 + maj;
-      for (int j = 7; j > 0; --j) v[j] = v[j - 1];
-      v[4] += t1;
+      v[7] = v[6];
+      v[6] = v[5];
+      v[5] = v[4];
+      v[4] = v[3] + t1;
+      v[3] = v[2];
+      v[2] = v[1];
+      v[1] = v[0];
       v[0] = t1 + t2;
     }
     for (int i = 0; i < 8; ++i) h[i] += v[i];
   }
   uint8_t out[32];
   for (int i = 0; i < 8; ++i) {
-    for (int j = 0; j < 4; ++j) out[4 * i + j] = static_cast<uint8_t>(h[i] >> (24 - 8 * j));
+    for (int j = 0; j < 4; ++j) out[i * 4 + j] = static_cast<uint8_t>(h[i] >> (24 - 8 * j));
   }
   return Hex(out, 32);
 }
 
-// SHA-512, and SHA-384 (different initial values, output truncated to 48 bytes).
-std::string Sha512Family(std::string_view data, bool is_384) {
-  static constexpr uint64_t kK[80] = {
+std::string Sha512(std::string_view data, bool is384) {
+  static const uint64_t kK[80] = {
       0x428a2f98d728ae22, 0x7137449123ef65cd, 0xb5c0fbcfec4d3b2f, 0xe9b5dba58189dbbc,
       0x3956c25bf348b538, 0x59f111f1b605d019, 0x923f82a4af194f9b, 0xab1c5ed5da6d8118,
       0xd807aa98a3030242, 0x12835b0145706fbe, 0x243185be4ee4b28c, 0x550c7dc3d5ffb4e2,
@@ -212,20 +218,26 @@ std::string Sha512Family(std::string_view data, bool is_384) {
       0x06f067aa72176fba, 0x0a637dc5a2c898a6, 0x113f9804bef90dae, 0x1b710b35131c471b,
       0x28db77f523047d84, 0x32caab7b40c72493, 0x3c9ebe0a15c9bebc, 0x431d67c49c100d4c,
       0x4cc5d4becb3e42b6, 0x597f299cfc657e2a, 0x5fcb6fab3ad6faec, 0x6c44198c4a475817};
-  static constexpr uint64_t kInit512[8] = {
-      0x6a09e667f3bcc908, 0xbb67ae8584caa73b, 0x3c6ef372fe94f82b, 0xa54ff53a5f1d36f1,
-      0x510e527fade682d1, 0x9b05688c2b3e6c1f, 0x1f83d9abfb41bd6b, 0x5be0cd19137e2179};
-  static constexpr uint64_t kInit384[8] = {
-      0xcbbb9d5dc1059ed8, 0x629a292a367cd507, 0x9159015a3070dd17, 0x152fecd8f70e5939,
-      0x67332667ffc00b31, 0x8eb44a8768581511, 0xdb0c2e0d64f98fa7, 0x47b5481dbefa4fa4};
   uint64_t h[8];
-  std::memcpy(h, is_384 ? kInit384 : kInit512, sizeof(h));
-  std::vector<uint8_t> msg = Pad(data, 128, 16, /*little_endian=*/false);
+  if (is384) {
+    const uint64_t init[8] = {0xcbbb9d5dc1059ed8, 0x629a292a367cd507, 0x9159015a3070dd17,
+                              0x152fecd8f70e5939, 0x67332667ffc00b31, 0x8eb44a8768581511,
+                              0xdb0c2e0d64f98fa7, 0x47b5481dbefa4fa4};
+    std::memcpy(h, init, sizeof(h));
+  } else {
+    const uint64_t init[8] = {0x6a09e667f3bcc908, 0xbb67ae8584caa73b, 0x3c6ef372fe94f82b,
+                              0xa54ff53a5f1d36f1, 0x510e527fade682d1, 0x9b05688c2b3e6c1f,
+                              0x1f83d9abfb41bd6b, 0x5be0cd19137e2179};
+    std::memcpy(h, init, sizeof(h));
+  }
+  std::vector<uint8_t> msg = Pad(data, 128, 16, false);
   for (size_t off = 0; off < msg.size(); off += 128) {
     uint64_t w[80];
     for (int i = 0; i < 16; ++i) {
-      w[i] = 0;
-      for (int j = 0; j < 8; ++j) w[i] = (w[i] << 8) | msg[off + 8 * static_cast<size_t>(i) + j];
+      uint64_t x = 0;
+      for (int j = 0; j < 8; ++j)
+        x = (x << 8) | msg[off + static_cast<size_t>(i) * 8 + static_cast<size_t>(j)];
+      w[i] = x;
     }
     for (int i = 16; i < 80; ++i) {
       uint64_t s0 = Rotr64(w[i - 15], 1) ^ Rotr64(w[i - 15], 8) ^ (w[i - 15] >> 7);
@@ -241,17 +253,22 @@ std::string Sha512Family(std::string_view data, bool is_384) {
       uint64_t s0 = Rotr64(v[0], 28) ^ Rotr64(v[0], 34) ^ Rotr64(v[0], 39);
       uint64_t maj = (v[0] & v[1]) ^ (v[0] & v[2]) ^ (v[1] & v[2]);
       uint64_t t2 = s0 + maj;
-      for (int j = 7; j > 0; --j) v[j] = v[j - 1];
-      v[4] += t1;
+      v[7] = v[6];
+      v[6] = v[5];
+      v[5] = v[4];
+      v[4] = v[3] + t1;
+      v[3] = v[2];
+      v[2] = v[1];
+      v[1] = v[0];
       v[0] = t1 + t2;
     }
     for (int i = 0; i < 8; ++i) h[i] += v[i];
   }
   uint8_t out[64];
   for (int i = 0; i < 8; ++i) {
-    for (int j = 0; j < 8; ++j) out[8 * i + j] = static_cast<uint8_t>(h[i] >> (56 - 8 * j));
+    for (int j = 0; j < 8; ++j) out[i * 8 + j] = static_cast<uint8_t>(h[i] >> (56 - 8 * j));
   }
-  return Hex(out, is_384 ? 48 : 64);
+  return Hex(out, is384 ? 48 : 64);
 }
 
 }  // namespace
@@ -260,9 +277,9 @@ std::optional<std::string> HexDigest(std::string_view algorithm, std::string_vie
   if (algorithm == "MD5") return Md5(data);
   if (algorithm == "SHA-1") return Sha1(data);
   if (algorithm == "SHA-256") return Sha256(data);
-  if (algorithm == "SHA-384") return Sha512Family(data, /*is_384=*/true);
-  if (algorithm == "SHA-512") return Sha512Family(data, /*is_384=*/false);
+  if (algorithm == "SHA-384") return Sha512(data, true);
+  if (algorithm == "SHA-512") return Sha512(data, false);
   return std::nullopt;
 }
 
-}  // namespace tern::asl::jsonpath
+}  // namespace tern

@@ -1,10 +1,10 @@
-#include "asl/jsonpath/hash.h"
+#include "common/digest.h"
 
 #include <string>
 
 #include <gtest/gtest.h>
 
-namespace tern::asl::jsonpath {
+namespace tern {
 namespace {
 
 // FIPS 180 / RFC 1321 test vectors, including multi-block and exact-block-boundary inputs.
@@ -32,4 +32,4 @@ TEST(Hash, UnknownAlgorithm) {
 }
 
 }  // namespace
-}  // namespace tern::asl::jsonpath
+}  // namespace tern
