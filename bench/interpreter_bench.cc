@@ -102,8 +102,7 @@ int main(int argc, char** argv) {
                     {"status", status},
                     {"executions", executions},
                     {"transitions_per_execution", transitions},
-                    {"transitions_per_sec",
-                     static_cast<double>(transitions * executions) / total},
+                    {"transitions_per_sec", static_cast<double>(transitions * executions) / total},
                     {"p50_ms", Percentile(latencies_ms, 0.50)},
                     {"p99_ms", Percentile(latencies_ms, 0.99)}};
     std::cout << line.dump() << std::endl;

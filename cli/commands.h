@@ -4,9 +4,9 @@
 //   2 usage, I/O or configuration error.
 #pragma once
 
-#include <CLI/CLI.hpp>
-
 #include <functional>
+
+#include <CLI/CLI.hpp>
 
 namespace tern::cli {
 

@@ -52,8 +52,8 @@ int RunRun(const RunArgs& args) {
     if (doc.error().kind == asl::LoadError::Kind::kIo) {
       std::cerr << "tern run: " << doc.error().error.message << "\n";
     } else {
-      std::cerr << args.definition << ": error: INVALID_JSON_DESCRIPTION: "
-                << doc.error().error.ToString() << "\n";
+      std::cerr << args.definition
+                << ": error: INVALID_JSON_DESCRIPTION: " << doc.error().error.ToString() << "\n";
     }
     return kExitUsage;
   }
@@ -101,7 +101,8 @@ int RunRun(const RunArgs& args) {
       std::cerr << "tern run: " << args.mock << ": " << mock_json.error().ToString() << "\n";
       return kExitUsage;
     }
-    auto mock = engine::MockInvoker::FromConfig(mock_json->value, args.machine_name, args.test_case);
+    auto mock =
+        engine::MockInvoker::FromConfig(mock_json->value, args.machine_name, args.test_case);
     if (!mock) {
       std::cerr << "tern run: " << args.mock << ": " << mock.error() << "\n";
       return kExitUsage;

@@ -57,8 +57,9 @@ int RunValidate(const ValidateArgs& args) {
       for (const auto& d : diagnostics) errors += d.severity == asl::Severity::kError;
       if (valid) {
         std::cout << file << ": valid"
-                  << (diagnostics.empty() ? "" : " (" + std::to_string(diagnostics.size()) +
-                                                     " warning(s))")
+                  << (diagnostics.empty()
+                          ? ""
+                          : " (" + std::to_string(diagnostics.size()) + " warning(s))")
                   << "\n";
       } else {
         std::cout << file << ": invalid (" << errors << " error" << (errors == 1 ? "" : "s")

@@ -1,6 +1,6 @@
-// Message digests for States.Hash and JSONata's $hash: MD5 (RFC 1321), SHA-1 and SHA-2 (FIPS 180-4).
-// Self-contained so tern needs no crypto link dependency. Not for security
-// decisions: these only reproduce the values AWS returns.
+// Message digests for States.Hash and JSONata's $hash: MD5 (RFC 1321), SHA-1 and SHA-2 (FIPS
+// 180-4). Self-contained so tern needs no crypto link dependency. Not for security decisions: these
+// only reproduce the values AWS returns.
 #pragma once
 
 #include <optional>

@@ -12,13 +12,13 @@ namespace tern {
 
 enum class StatusCode {
   kOk = 0,
-  kInvalidArgument,   // the caller's input is wrong (bad definition, bad JSON, bad flag)
-  kNotFound,          // a named thing does not exist (file, execution, function)
-  kAlreadyExists,     // a named thing exists and must not be created again
+  kInvalidArgument,  // the caller's input is wrong (bad definition, bad JSON, bad flag)
+  kNotFound,         // a named thing does not exist (file, execution, function)
+  kAlreadyExists,    // a named thing exists and must not be created again
   kFailedPrecondition,
-  kResourceExhausted, // a limit was reached (payload size, history size, queue)
-  kIoError,           // the file system or a socket failed
-  kInternal,          // an unexpected exception was caught at a module boundary
+  kResourceExhausted,  // a limit was reached (payload size, history size, queue)
+  kIoError,            // the file system or a socket failed
+  kInternal,           // an unexpected exception was caught at a module boundary
 };
 
 std::string_view StatusCodeName(StatusCode code);

@@ -13,11 +13,16 @@ namespace tern::engine {
 
 std::string_view ExecutionStatusName(ExecutionStatus status) {
   switch (status) {
-    case ExecutionStatus::kRunning: return "RUNNING";
-    case ExecutionStatus::kSucceeded: return "SUCCEEDED";
-    case ExecutionStatus::kFailed: return "FAILED";
-    case ExecutionStatus::kTimedOut: return "TIMED_OUT";
-    case ExecutionStatus::kAborted: return "ABORTED";
+    case ExecutionStatus::kRunning:
+      return "RUNNING";
+    case ExecutionStatus::kSucceeded:
+      return "SUCCEEDED";
+    case ExecutionStatus::kFailed:
+      return "FAILED";
+    case ExecutionStatus::kTimedOut:
+      return "TIMED_OUT";
+    case ExecutionStatus::kAborted:
+      return "ABORTED";
   }
   return "UNKNOWN";
 }
@@ -66,9 +71,8 @@ void ExecutionImpl::Start() {
       execution_timer_ = 0;
       if (finished()) return;
       AbortFrame(*top_);
-      FinishExecution(ExecutionStatus::kTimedOut, std::nullopt,
-                      std::string(asl::errors::kTimeout), "", "ExecutionTimedOut",
-                      "executionTimedOutEventDetails", history_.last_id());
+      FinishExecution(ExecutionStatus::kTimedOut, std::nullopt, std::string(asl::errors::kTimeout),
+                      "", "ExecutionTimedOut", "executionTimedOutEventDetails", history_.last_id());
     });
   }
   frames_.push_back(std::make_unique<Frame>(*this, *machine_, nullptr, &globals_, &history_));
@@ -100,8 +104,8 @@ void ExecutionImpl::OnTopDone(Result<Json, asl::Failure> result, int64_t last_ev
 
 void ExecutionImpl::FinishExecution(ExecutionStatus status, std::optional<Json> output,
                                     std::string error, std::string cause,
-                                    const std::string& event_type,
-                                    const std::string& details_field, int64_t previous) {
+                                    const std::string& event_type, const std::string& details_field,
+                                    int64_t previous) {
   if (finished()) return;
   history_.ExecutionEnded(event_type, details_field, error, cause, previous);
   outcome_.status = status;
@@ -151,23 +155,28 @@ void ExecutionImpl::EnterState(Frame& frame) {
   if (finished()) return;
   frame.state = frame.machine.Find(frame.state_name);
   if (frame.state == nullptr) {
-    Complete(frame, Outcome{Outcome::Kind::kFail, Json(), "",
+    Complete(frame, Outcome{Outcome::Kind::kFail,
+                            Json(),
+                            "",
                             {std::string(asl::errors::kRuntime),
                              "The state '" + frame.state_name + "' does not exist."},
-                            true, ""});
+                            true,
+                            ""});
     return;
   }
   if (frame.history->limit_reached()) {
-    Complete(frame, Outcome{Outcome::Kind::kFail, Json(), "",
+    Complete(frame, Outcome{Outcome::Kind::kFail,
+                            Json(),
+                            "",
                             {std::string(asl::errors::kRuntime),
                              "The execution reached the maximum number of history events (" +
                                  std::to_string(kMaxHistoryEvents) + ")."},
-                            true, ""});
+                            true,
+                            ""});
     return;
   }
-  frame.entered_event =
-      frame.history->StateEntered(frame.state->type, frame.state->name, Dump(frame.input),
-                            frame.prev_event);
+  frame.entered_event = frame.history->StateEntered(frame.state->type, frame.state->name,
+                                                    Dump(frame.input), frame.prev_event);
   frame.prev_event = frame.entered_event;
   frame.entered_time = Now();
   frame.retry_count = 0;
@@ -178,14 +187,22 @@ void ExecutionImpl::EnterState(Frame& frame) {
 void ExecutionImpl::RunState(Frame& frame) {
   ++frame.generation;
   switch (frame.state->type) {
-    case asl::StateType::kPass: return RunPassState(*this, frame);
-    case asl::StateType::kChoice: return RunChoiceState(*this, frame);
-    case asl::StateType::kWait: return RunWaitState(*this, frame);
-    case asl::StateType::kSucceed: return RunSucceedState(*this, frame);
-    case asl::StateType::kFail: return RunFailState(*this, frame);
-    case asl::StateType::kTask: return RunTaskState(*this, frame);
-    case asl::StateType::kParallel: return RunParallelState(*this, frame);
-    case asl::StateType::kMap: return RunMapState(*this, frame);
+    case asl::StateType::kPass:
+      return RunPassState(*this, frame);
+    case asl::StateType::kChoice:
+      return RunChoiceState(*this, frame);
+    case asl::StateType::kWait:
+      return RunWaitState(*this, frame);
+    case asl::StateType::kSucceed:
+      return RunSucceedState(*this, frame);
+    case asl::StateType::kFail:
+      return RunFailState(*this, frame);
+    case asl::StateType::kTask:
+      return RunTaskState(*this, frame);
+    case asl::StateType::kParallel:
+      return RunParallelState(*this, frame);
+    case asl::StateType::kMap:
+      return RunMapState(*this, frame);
   }
 }
 
@@ -236,8 +253,8 @@ void ExecutionImpl::FinishState(Frame& frame, Json output, const Json& assigned)
                  true);
     return;
   }
-  frame.prev_event =
-      frame.history->StateExited(state.type, state.name, std::move(text), assigned, frame.prev_event);
+  frame.prev_event = frame.history->StateExited(state.type, state.name, std::move(text), assigned,
+                                                frame.prev_event);
   Outcome o;
   o.output = std::move(output);
   if (state.end || state.type == asl::StateType::kSucceed) {
@@ -261,7 +278,8 @@ void ExecutionImpl::FailState(Frame& frame, asl::Failure failure, bool fatal) {
         Json{{"error", o.failure.error}, {"cause", o.failure.cause}, {"state", frame.state->name}},
         frame.prev_event);
     if (frame.state->type == asl::StateType::kMap) o.state_failed_event = "MapStateFailed";
-    if (frame.state->type == asl::StateType::kParallel) o.state_failed_event = "ParallelStateFailed";
+    if (frame.state->type == asl::StateType::kParallel)
+      o.state_failed_event = "ParallelStateFailed";
   }
   Complete(frame, std::move(o));
 }
@@ -285,8 +303,8 @@ Json ExecutionImpl::ContextObject(const Frame& frame, const Json* map_item, int6
                           {"Name", options_.execution_name},
                           {"RoleArn", options_.role_arn},
                           {"RedriveCount", 0}};
-  ctx["StateMachine"] = Json{{"Id", outcome_.state_machine_arn},
-                             {"Name", options_.state_machine_name}};
+  ctx["StateMachine"] =
+      Json{{"Id", outcome_.state_machine_arn}, {"Name", options_.state_machine_name}};
   Json state{{"EnteredTime", FormatTimestamp(frame.entered_time)},
              {"Name", frame.state ? frame.state->name : std::string()}};
   if (frame.state && (frame.state->type == asl::StateType::kTask ||
@@ -341,7 +359,8 @@ void ExecutionImpl::HandleFailure(Frame& frame, Outcome outcome) {
       return;
     }
     if (!outcome.state_failed_event.empty()) {
-      frame.prev_event = frame.history->Add(outcome.state_failed_event, "", Json(), frame.prev_event);
+      frame.prev_event =
+          frame.history->Add(outcome.state_failed_event, "", Json(), frame.prev_event);
       outcome.state_failed_event.clear();
     }
     for (const asl::Catcher& c : state.catchers) {
@@ -375,7 +394,7 @@ void ExecutionImpl::HandleFailure(Frame& frame, Outcome outcome) {
       Json assigned = CommitAssign(*frame.scope, std::move(assigned_values));
       ++frame.generation;
       frame.prev_event = frame.history->StateExited(state.type, state.name, Dump(output), assigned,
-                                              frame.prev_event);
+                                                    frame.prev_event);
       Complete(frame, Outcome{Outcome::Kind::kNext, std::move(output), c.next, {}, false, ""});
       return;
     }
@@ -408,8 +427,8 @@ void ExecutionImpl::AbortFrame(Frame& frame) {
     case asl::StateType::kParallel:
     case asl::StateType::kMap:
       frame.prev_event =
-          frame.history->Add(std::string(asl::StateTypeName(frame.state->type)) + "StateAborted", "",
-                       Json(), frame.prev_event);
+          frame.history->Add(std::string(asl::StateTypeName(frame.state->type)) + "StateAborted",
+                             "", Json(), frame.prev_event);
       break;
     default:
       break;
@@ -455,8 +474,7 @@ const std::string& Execution::arn() const { return impl_->arn(); }
 ExecutionOutcome RunExecution(std::shared_ptr<const asl::StateMachine> machine, Json input,
                               ExecutionOptions options, Invoker& invoker, Clock& clock) {
   Scheduler scheduler(clock);
-  Execution execution(std::move(machine), std::move(input), std::move(options), invoker,
-                      scheduler);
+  Execution execution(std::move(machine), std::move(input), std::move(options), invoker, scheduler);
   scheduler.Post([&] { execution.Start(); });
   scheduler.Run([&] { return execution.finished(); });
   return execution.TakeOutcome();

@@ -27,8 +27,8 @@ struct ExecutionOptions {
   std::string execution_name;  // empty: a random UUID
   std::string region = "us-east-1";
   std::string account = "123456789012";
-  std::string role_arn;        // empty: arn:aws:iam::<account>:role/tern-local
-  uint64_t random_seed = 0;    // jitter and $random; 0: derived from the execution name
+  std::string role_arn;      // empty: arn:aws:iam::<account>:role/tern-local
+  uint64_t random_seed = 0;  // jitter and $random; 0: derived from the execution name
   // AWS's quota for STANDARD executions; 0 = unlimited (EXPRESS, benchmarks).
   size_t max_history_events = 25000;
 };

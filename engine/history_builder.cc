@@ -12,8 +12,8 @@ const std::array<std::string_view, kStateTypes>& StateEventNames(bool entered) {
   static const auto make = [](const char* suffix) {
     std::array<std::string_view, kStateTypes> names{};
     for (size_t i = 0; i < kStateTypes; ++i) {
-      names[i] = InternName(std::string(asl::StateTypeName(static_cast<asl::StateType>(i))) +
-                            suffix);
+      names[i] =
+          InternName(std::string(asl::StateTypeName(static_cast<asl::StateType>(i))) + suffix);
     }
     return names;
   };
@@ -43,8 +43,8 @@ int64_t HistoryBuilder::Commit() {
 int64_t HistoryBuilder::Add(std::string_view type, std::string_view details_field, Json details,
                             int64_t previous) {
   HistoryEvent& e =
-      Append(InternName(type), details_field.empty() ? std::string_view() : InternName(details_field),
-             previous);
+      Append(InternName(type),
+             details_field.empty() ? std::string_view() : InternName(details_field), previous);
   if (details.is_object()) e.extra = std::move(details);
   return Commit();
 }
@@ -91,8 +91,7 @@ int64_t HistoryBuilder::StateExited(asl::StateType type, const std::string& name
 }
 
 int64_t HistoryBuilder::MapIteration(std::string_view type, std::string_view details_field,
-                                     const std::string& map_name, int64_t index,
-                                     int64_t previous) {
+                                     const std::string& map_name, int64_t index, int64_t previous) {
   HistoryEvent& e = Append(InternName(type), InternName(details_field), previous);
   e.name = map_name;
   e.index = index;

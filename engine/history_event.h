@@ -35,7 +35,7 @@ struct HistoryEvent {
   Json assigned;       // assignedVariables (name -> JSON text); adds assignedVariablesDetails
   std::string error;
   std::string cause;
-  Json extra;          // any other fields (task, map run, ...), an object or null
+  Json extra;  // any other fields (task, map run, ...), an object or null
 
   // The AWS details object.
   Json details() const;

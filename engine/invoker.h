@@ -13,12 +13,12 @@
 namespace tern::engine {
 
 struct TaskRequest {
-  std::string resource;         // the Task's Resource ARN as written
-  Json payload;                 // the effective input (Parameters / Arguments applied)
+  std::string resource;  // the Task's Resource ARN as written
+  Json payload;          // the effective input (Parameters / Arguments applied)
   std::string state_name;
   std::string execution_arn;
   std::string state_machine_name;
-  int64_t attempt = 0;          // 0 for the first try, then 1, 2, ... for retries
+  int64_t attempt = 0;                    // 0 for the first try, then 1, 2, ... for retries
   std::optional<std::string> task_token;  // .waitForTaskToken and activities
   std::optional<double> timeout_seconds;
 };

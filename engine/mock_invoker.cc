@@ -42,8 +42,8 @@ Result<std::unique_ptr<MockInvoker>, std::string> MockInvoker::FromConfig(
     const std::string name = it.value().get<std::string>();
     auto resp = responses.find(name);
     if (resp == responses.end() || !resp->is_object()) {
-      return Unexpected("MockedResponses has no entry '" + name + "' (used by state '" +
-                        it.key() + "')");
+      return Unexpected("MockedResponses has no entry '" + name + "' (used by state '" + it.key() +
+                        "')");
     }
     std::vector<Step> steps;
     for (auto r = resp->begin(); r != resp->end(); ++r) {
@@ -81,9 +81,9 @@ void MockInvoker::Invoke(const TaskRequest& request, std::function<void(TaskResu
   }
   auto it = responses_.find(request.state_name);
   if (it == responses_.end()) {
-    done(Unexpected(asl::Failure{"States.TaskFailed",
-                                 "No mocked response for state '" + request.state_name +
-                                     "' in this test case"}));
+    done(Unexpected(asl::Failure{
+        "States.TaskFailed",
+        "No mocked response for state '" + request.state_name + "' in this test case"}));
     return;
   }
   for (const Step& step : it->second) {
@@ -101,12 +101,10 @@ void MockInvoker::Invoke(const TaskRequest& request, std::function<void(TaskResu
                                    "' have no entry for invocation " + std::to_string(call)}));
 }
 
-void UnavailableInvoker::Invoke(const TaskRequest& request,
-                                std::function<void(TaskResult)> done) {
+void UnavailableInvoker::Invoke(const TaskRequest& request, std::function<void(TaskResult)> done) {
   done(Unexpected(asl::Failure{
-      "States.TaskFailed",
-      "No function runtime is configured for resource '" + request.resource +
-          "'; run with --mock FILE --test-case NAME to mock the task"}));
+      "States.TaskFailed", "No function runtime is configured for resource '" + request.resource +
+                               "'; run with --mock FILE --test-case NAME to mock the task"}));
 }
 
 }  // namespace tern::engine

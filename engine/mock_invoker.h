@@ -1,7 +1,8 @@
 // Mocked task responses in AWS Step Functions Local's MockConfigFile format, so workflows can be
 // tested without any function or service:
 //   {"StateMachines": {"<machine>": {"TestCases": {"<case>": {"<state>": "<response>"}}}},
-//    "MockedResponses": {"<response>": {"0": {"Return": ...}, "1-2": {"Throw": {"Error", "Cause"}}}}}
+//    "MockedResponses": {"<response>": {"0": {"Return": ...}, "1-2": {"Throw": {"Error",
+//    "Cause"}}}}}
 // Keys of a response are 0-based invocation numbers of that state in the execution (ranges
 // "a-b" allowed). See docs/mocking.md.
 #pragma once

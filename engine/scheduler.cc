@@ -79,8 +79,8 @@ void Scheduler::Run(const std::function<bool()>& stop) {
       // reports back or the timer is due, even on a virtual clock, so a timeout racing real
       // work is honest.
       std::unique_lock lock(mu_);
-      bool woken = cv_.wait_for(lock, std::chrono::milliseconds(due - now),
-                                [&] { return !ready_.empty(); });
+      bool woken =
+          cv_.wait_for(lock, std::chrono::milliseconds(due - now), [&] { return !ready_.empty(); });
       if (!woken && clock_.is_virtual()) clock_.AdvanceTo(due);
       continue;
     }

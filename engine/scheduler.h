@@ -43,8 +43,8 @@ class Scheduler {
   Clock& clock_;
   std::mutex mu_;
   std::condition_variable cv_;
-  std::deque<Callback> ready_;                        // guarded by mu_
-  int64_t externals_ = 0;                             // guarded by mu_
+  std::deque<Callback> ready_;                             // guarded by mu_
+  int64_t externals_ = 0;                                  // guarded by mu_
   std::map<std::pair<TimeMs, TimerId>, Callback> timers_;  // loop thread only
   std::map<TimerId, TimeMs> timer_index_;                  // loop thread only
   TimerId next_timer_ = 1;

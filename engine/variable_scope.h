@@ -28,7 +28,8 @@ class VariableScope final : public asl::jsonpath::VariableLookup {
 // JSONata bindings for one evaluation: `$states` plus the workflow variables.
 class StatesBindings final : public asl::jsonata::Bindings {
  public:
-  StatesBindings(const VariableScope& scope, Json states) : scope_(scope), states_(std::move(states)) {}
+  StatesBindings(const VariableScope& scope, Json states)
+      : scope_(scope), states_(std::move(states)) {}
   const Json* Find(std::string_view name) const override {
     if (name == "states") return &states_;
     return scope_.Find(name);

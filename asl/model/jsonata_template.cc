@@ -6,8 +6,8 @@ namespace tern::asl {
 namespace {
 
 std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\n' ||
-                        s.front() == '\r')) {
+  while (!s.empty() &&
+         (s.front() == ' ' || s.front() == '\t' || s.front() == '\n' || s.front() == '\r')) {
     s.remove_prefix(1);
   }
   while (!s.empty() &&
@@ -48,7 +48,8 @@ struct JsonataTemplate::Impl {
   std::vector<Slot> slots;
 };
 
-Result<JsonataTemplate, std::string> JsonataTemplate::Compile(const Json& value, std::string field) {
+Result<JsonataTemplate, std::string> JsonataTemplate::Compile(const Json& value,
+                                                              std::string field) {
   auto impl = std::make_shared<Impl>();
   impl->source = value;
   std::string error;
@@ -101,11 +102,10 @@ Result<Json, Failure> JsonataTemplate::Evaluate(const jsonata::Bindings& binding
     jsonata::EvaluationInfo info;
     auto value = slot.expression.Evaluate(nullptr, &bindings, {}, &info);
     if (!value) {
-      return Unexpected(Failure{std::string(errors::kQueryEvaluationError),
-                                "The JSONata expression '" + slot.text +
-                                    "' specified for the field '" + slot.field +
-                                    "' threw an error during evaluation. " +
-                                    value.error().ToString()});
+      return Unexpected(Failure{
+          std::string(errors::kQueryEvaluationError),
+          "The JSONata expression '" + slot.text + "' specified for the field '" + slot.field +
+              "' threw an error during evaluation. " + value.error().ToString()});
     }
     if (!value->has_value()) {
       return Unexpected(Failure{std::string(errors::kQueryEvaluationError),

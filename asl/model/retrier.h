@@ -32,8 +32,8 @@ struct ResultPathDecl {
 struct Catcher {
   std::vector<std::string> error_equals;
   std::string next;
-  ResultPathDecl result_path;                 // JSONPath mode
-  std::optional<JsonataTemplate> output;      // JSONata mode; default $states.errorOutput
+  ResultPathDecl result_path;             // JSONPath mode
+  std::optional<JsonataTemplate> output;  // JSONata mode; default $states.errorOutput
   std::optional<jsonpath::PayloadTemplate> assign_jsonpath;
   std::optional<JsonataTemplate> assign_jsonata;
 };

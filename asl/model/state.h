@@ -38,12 +38,12 @@ struct NumberDecl {
 };
 
 struct ChoiceBranch {
-  std::optional<jsonpath::ChoiceRule> rule;      // JSONPath
-  std::optional<JsonataTemplate> condition;      // JSONata
+  std::optional<jsonpath::ChoiceRule> rule;  // JSONPath
+  std::optional<JsonataTemplate> condition;  // JSONata
   std::string next;
   std::optional<jsonpath::PayloadTemplate> assign_jsonpath;
   std::optional<JsonataTemplate> assign_jsonata;
-  std::optional<JsonataTemplate> output;         // JSONata
+  std::optional<JsonataTemplate> output;  // JSONata
 };
 
 struct State {
@@ -58,10 +58,10 @@ struct State {
   // JSONPath input/output processing.
   FilterPathDecl input_path;
   FilterPathDecl output_path;
-  std::optional<jsonpath::PayloadTemplate> parameters;       // Parameters (Map: ItemSelector)
+  std::optional<jsonpath::PayloadTemplate> parameters;  // Parameters (Map: ItemSelector)
   std::optional<jsonpath::PayloadTemplate> result_selector;
   ResultPathDecl result_path;
-  std::optional<Json> result;                                 // Pass
+  std::optional<Json> result;  // Pass
   std::optional<jsonpath::PayloadTemplate> assign_jsonpath;
 
   // JSONata input/output processing.

@@ -8,14 +8,22 @@ namespace tern::asl {
 
 std::string_view StateTypeName(StateType type) {
   switch (type) {
-    case StateType::kPass: return "Pass";
-    case StateType::kTask: return "Task";
-    case StateType::kChoice: return "Choice";
-    case StateType::kWait: return "Wait";
-    case StateType::kSucceed: return "Succeed";
-    case StateType::kFail: return "Fail";
-    case StateType::kParallel: return "Parallel";
-    case StateType::kMap: return "Map";
+    case StateType::kPass:
+      return "Pass";
+    case StateType::kTask:
+      return "Task";
+    case StateType::kChoice:
+      return "Choice";
+    case StateType::kWait:
+      return "Wait";
+    case StateType::kSucceed:
+      return "Succeed";
+    case StateType::kFail:
+      return "Fail";
+    case StateType::kParallel:
+      return "Parallel";
+    case StateType::kMap:
+      return "Map";
   }
   return "?";
 }
@@ -54,7 +62,8 @@ class StateMachineBuilder {
       sm->index_.emplace(state.name, sm->states_.size());
       sm->states_.push_back(std::move(state));
     }
-    if (!sm->Find(sm->start_at_)) return Fail(pointer + "/StartAt", "no state named " + sm->start_at_);
+    if (!sm->Find(sm->start_at_))
+      return Fail(pointer + "/StartAt", "no state named " + sm->start_at_);
     return std::shared_ptr<const StateMachine>(std::move(sm));
   }
 
@@ -147,8 +156,10 @@ class StateMachineBuilder {
         rt.interval_seconds = r.value("IntervalSeconds", 1.0);
         rt.max_attempts = r.value("MaxAttempts", int64_t{3});
         rt.backoff_rate = r.value("BackoffRate", 2.0);
-        if (r.contains("MaxDelaySeconds")) rt.max_delay_seconds = r["MaxDelaySeconds"].get<double>();
-        if (r.value("JitterStrategy", std::string("NONE")) == "FULL") rt.jitter = JitterStrategy::kFull;
+        if (r.contains("MaxDelaySeconds"))
+          rt.max_delay_seconds = r["MaxDelaySeconds"].get<double>();
+        if (r.value("JitterStrategy", std::string("NONE")) == "FULL")
+          rt.jitter = JitterStrategy::kFull;
         s.retriers.push_back(std::move(rt));
       }
     }
@@ -222,8 +233,8 @@ class StateMachineBuilder {
     if (ql == QueryLanguage::kJsonPath) {
       if (!CompileFilterPath(raw, "InputPath", at, s.input_path)) return false;
       if (!CompileFilterPath(raw, "OutputPath", at, s.output_path)) return false;
-      const char* params = s.type == StateType::kMap && raw.contains("ItemSelector")
-                               ? "ItemSelector" : "Parameters";
+      const char* params =
+          s.type == StateType::kMap && raw.contains("ItemSelector") ? "ItemSelector" : "Parameters";
       if (!CompileTemplate(raw, params, at, s.parameters)) return false;
       if (!CompileTemplate(raw, "ResultSelector", at, s.result_selector)) return false;
       if (!CompileResultPath(raw, at, s.result_path)) return false;
@@ -240,7 +251,8 @@ class StateMachineBuilder {
     switch (s.type) {
       case StateType::kTask:
         s.resource = raw.value("Resource", std::string());
-        if (!CompileNumber(raw, "TimeoutSeconds", "TimeoutSecondsPath", at, ql, s.timeout_seconds)) {
+        if (!CompileNumber(raw, "TimeoutSeconds", "TimeoutSecondsPath", at, ql,
+                           s.timeout_seconds)) {
           return false;
         }
         if (!CompileNumber(raw, "HeartbeatSeconds", "HeartbeatSecondsPath", at, ql,
@@ -278,7 +290,8 @@ class StateMachineBuilder {
         break;
       case StateType::kParallel: {
         auto branches = raw.find("Branches");
-        if (branches == raw.end() || !branches->is_array()) return Error(at, "Branches is required");
+        if (branches == raw.end() || !branches->is_array())
+          return Error(at, "Branches is required");
         for (size_t i = 0; i < branches->size(); ++i) {
           auto b = Build((*branches)[i], at + "/Branches/" + std::to_string(i), ql);
           if (!b) {
@@ -350,8 +363,8 @@ class StateMachineBuilder {
                        s.tolerated_failure_count)) {
       return false;
     }
-    if (!CompileNumber(raw, "ToleratedFailurePercentage", "ToleratedFailurePercentagePath", at,
-                       ql, s.tolerated_failure_percentage)) {
+    if (!CompileNumber(raw, "ToleratedFailurePercentage", "ToleratedFailurePercentagePath", at, ql,
+                       s.tolerated_failure_percentage)) {
       return false;
     }
     if (auto b = raw.find("ItemBatcher"); b != raw.end()) s.item_batcher = *b;

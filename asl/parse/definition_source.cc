@@ -1,11 +1,10 @@
 #include "asl/parse/definition_source.h"
 
-#include <sys/stat.h>
-
 #include <cerrno>
 #include <cstring>
 #include <fstream>
 #include <sstream>
+#include <sys/stat.h>
 
 #include "asl/parse/json_reader.h"
 #include "asl/parse/limits.h"

@@ -29,14 +29,16 @@ class Reader {
   Result<Document, ParseError> Run() {
     doc_.format = SourceFormat::kJson;
     if (text_.size() >= 3 && static_cast<unsigned char>(text_[0]) == 0xEF &&
-        static_cast<unsigned char>(text_[1]) == 0xBB && static_cast<unsigned char>(text_[2]) == 0xBF) {
+        static_cast<unsigned char>(text_[1]) == 0xBB &&
+        static_cast<unsigned char>(text_[2]) == 0xBF) {
       Advance(3);  // UTF-8 byte order mark
     }
     SkipSpace();
     if (AtEnd()) return Fail("the document is empty: expected a JSON value");
     if (!ParseDocument()) return Unexpected(std::move(error_));
     SkipSpace();
-    if (!AtEnd()) return Fail(std::string("unexpected ") + Describe() + " after the end of the JSON value");
+    if (!AtEnd())
+      return Fail(std::string("unexpected ") + Describe() + " after the end of the JSON value");
     return std::move(doc_);
   }
 
@@ -46,10 +48,11 @@ class Reader {
     while (true) {
       // Read one value (scalars complete immediately; containers push a frame).
       SkipSpace();
-      std::string pointer = stack.empty() ? std::string()
-                            : stack.back().value.is_object()
-                                ? stack.back().pointer + "/" + EscapePointerToken(stack.back().key)
-                                : stack.back().pointer + "/" + std::to_string(stack.back().value.size());
+      std::string pointer =
+          stack.empty() ? std::string()
+          : stack.back().value.is_object()
+              ? stack.back().pointer + "/" + EscapePointerToken(stack.back().key)
+              : stack.back().pointer + "/" + std::to_string(stack.back().value.size());
       SourceLocation at = Here();
       Json value;
       bool complete = true;
@@ -60,7 +63,8 @@ class Reader {
           return Error("nesting is deeper than " + std::to_string(max_depth_) + " levels");
         }
         Advance(1);
-        if (track_ && (stack.empty() || !stack.back().value.is_object())) doc_.locations.Add(pointer, at);
+        if (track_ && (stack.empty() || !stack.back().value.is_object()))
+          doc_.locations.Add(pointer, at);
         Frame f;
         f.value = c == '{' ? Json::object() : Json::array();
         f.pointer = std::move(pointer);
@@ -87,7 +91,8 @@ class Reader {
         stack.pop_back();
       } else {
         if (!ReadScalar(value)) return false;
-        if (track_ && (stack.empty() || !stack.back().value.is_object())) doc_.locations.Add(pointer, at);
+        if (track_ && (stack.empty() || !stack.back().value.is_object()))
+          doc_.locations.Add(pointer, at);
       }
       // Attach the completed value, then close every container that ends here.
       while (complete) {
@@ -170,7 +175,8 @@ class Reader {
     if (AtEnd() || !IsDigit(Peek())) return Error("invalid number: expected a digit after '-'");
     if (Peek() == '0') {
       Advance(1);
-      if (!AtEnd() && IsDigit(Peek())) return Error("invalid number: leading zeros are not allowed");
+      if (!AtEnd() && IsDigit(Peek()))
+        return Error("invalid number: leading zeros are not allowed");
     } else {
       while (!AtEnd() && IsDigit(Peek())) Advance(1);
     }
@@ -184,7 +190,8 @@ class Reader {
       is_float = true;
       Advance(1);
       if (!AtEnd() && (Peek() == '+' || Peek() == '-')) Advance(1);
-      if (AtEnd() || !IsDigit(Peek())) return Error("invalid number: expected a digit in the exponent");
+      if (AtEnd() || !IsDigit(Peek()))
+        return Error("invalid number: expected a digit in the exponent");
       while (!AtEnd() && IsDigit(Peek())) Advance(1);
     }
     std::string_view digits = text_.substr(start, pos_ - start);
@@ -212,21 +219,38 @@ class Reader {
         Advance(1);
         return true;
       }
-      if (c < 0x20) return Error("control character U+" + Hex4(c) + " must be escaped inside a string");
+      if (c < 0x20)
+        return Error("control character U+" + Hex4(c) + " must be escaped inside a string");
       if (c == '\\') {
         Advance(1);
         if (AtEnd()) return Error("unterminated escape sequence");
         char e = Peek();
         Advance(1);
         switch (e) {
-          case '"': out += '"'; break;
-          case '\\': out += '\\'; break;
-          case '/': out += '/'; break;
-          case 'b': out += '\b'; break;
-          case 'f': out += '\f'; break;
-          case 'n': out += '\n'; break;
-          case 'r': out += '\r'; break;
-          case 't': out += '\t'; break;
+          case '"':
+            out += '"';
+            break;
+          case '\\':
+            out += '\\';
+            break;
+          case '/':
+            out += '/';
+            break;
+          case 'b':
+            out += '\b';
+            break;
+          case 'f':
+            out += '\f';
+            break;
+          case 'n':
+            out += '\n';
+            break;
+          case 'r':
+            out += '\r';
+            break;
+          case 't':
+            out += '\t';
+            break;
           case 'u': {
             uint32_t cp = 0;
             if (!ReadHex4(cp)) return false;

@@ -1,15 +1,15 @@
 #include "asl/parse/yaml_reader.h"
 
-#include <yaml-cpp/depthguard.h>
-#include <yaml-cpp/eventhandler.h>
-#include <yaml-cpp/yaml.h>
-
 #include <charconv>
-#include <sstream>
 #include <cmath>
 #include <limits>
 #include <regex>
+#include <sstream>
 #include <string>
+
+#include <yaml-cpp/depthguard.h>
+#include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/yaml.h>
 
 #include "asl/parse/limits.h"
 

@@ -13,8 +13,8 @@
 #pragma once
 
 #include <functional>
-#include <mutex>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <random>
 #include <string>
@@ -46,22 +46,21 @@ struct Outcome {
 
 // The children of a running Parallel or Map state.
 struct ChildGroup {
-  std::vector<Frame*> frames;               // by branch/iteration index; null until launched
+  std::vector<Frame*> frames;  // by branch/iteration index; null until launched
   std::vector<Json> results;
   size_t total = 0;
-  size_t limit = 0;                         // max running at once; 0 = all
+  size_t limit = 0;  // max running at once; 0 = all
   size_t launched = 0;
   size_t running = 0;
   size_t succeeded = 0;
   bool failed = false;
   bool pumping = false;
-  int64_t started_event = 0;                // ParallelStateStarted / MapStateStarted id
-  std::function<void(size_t index)> launch; // creates and starts child `index`
+  int64_t started_event = 0;                 // ParallelStateStarted / MapStateStarted id
+  std::function<void(size_t index)> launch;  // creates and starts child `index`
 };
 
 struct Frame {
-  Frame(ExecutionImpl& e, const asl::StateMachine& m, Frame* p, VariableScope* s,
-        HistoryBuilder* h)
+  Frame(ExecutionImpl& e, const asl::StateMachine& m, Frame* p, VariableScope* s, HistoryBuilder* h)
       : exec(e), machine(m), parent(p), scope(s), history(h) {}
 
   ExecutionImpl& exec;
@@ -77,11 +76,11 @@ struct Frame {
 
   std::string state_name;
   const asl::State* state = nullptr;
-  Json input;                  // raw input of the current state
-  int64_t prev_event = 0;      // previousEventId for this frame's next event
-  int64_t entered_event = 0;   // id of the current state's ...StateEntered
+  Json input;                 // raw input of the current state
+  int64_t prev_event = 0;     // previousEventId for this frame's next event
+  int64_t entered_event = 0;  // id of the current state's ...StateEntered
   TimeMs entered_time = 0;
-  int64_t retry_count = 0;     // $$.State.RetryCount
+  int64_t retry_count = 0;  // $$.State.RetryCount
   std::vector<int64_t> retrier_attempts;
   uint64_t generation = 0;
   Scheduler::TimerId timer = 0;          // Wait / retry backoff / task timeout

@@ -67,7 +67,8 @@ Json CommitAssign(VariableScope& scope, Json values) {
   if (!values.is_object() || values.empty()) return Json();
   std::map<std::string, std::string> sorted;
   for (auto it = values.begin(); it != values.end(); ++it) sorted[it.key()] = Dump(it.value());
-  for (auto it = values.begin(); it != values.end(); ++it) scope.Set(it.key(), std::move(it.value()));
+  for (auto it = values.begin(); it != values.end(); ++it)
+    scope.Set(it.key(), std::move(it.value()));
   Json assigned = Json::object();
   for (auto& [name, text] : sorted) assigned[name] = std::move(text);
   return assigned;

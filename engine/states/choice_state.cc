@@ -39,8 +39,9 @@ void RunChoiceState(ExecutionImpl& exec, Frame& frame) {
       if (!cond->get<bool>()) continue;
       auto output = EvaluateJsonata(b.output ? b.output : s.output, frame.input, bindings);
       if (!output) return exec.FailState(frame, output.error());
-      auto assign = EvaluateAssign(std::nullopt, b.assign_jsonata ? b.assign_jsonata : s.assign_jsonata,
-                                   frame.input, ev.pc, &bindings);
+      auto assign =
+          EvaluateAssign(std::nullopt, b.assign_jsonata ? b.assign_jsonata : s.assign_jsonata,
+                         frame.input, ev.pc, &bindings);
       if (!assign) return exec.FailState(frame, assign.error());
       Json assigned = CommitAssign(*frame.scope, std::move(assign).value());
       return ExitTo(exec, frame, std::move(output).value(), assigned, b.next);
@@ -81,8 +82,7 @@ void RunChoiceState(ExecutionImpl& exec, Frame& frame) {
   auto output = ApplyFilterPath(s.output_path, input, ev.pc);
   if (!output) return exec.FailState(frame, output.error());
   Json assigned = CommitAssign(*frame.scope, std::move(assign).value());
-  ExitTo(exec, frame, std::move(output).value(), assigned,
-         chosen ? chosen->next : s.default_next);
+  ExitTo(exec, frame, std::move(output).value(), assigned, chosen ? chosen->next : s.default_next);
 }
 
 }  // namespace tern::engine

@@ -25,8 +25,7 @@ Result<std::optional<double>, asl::Failure> ResolveNumber(const asl::NumberDecl&
   if (decl.literal) return std::optional<double>(*decl.literal);
   if (decl.path) {
     auto v = decl.path->Evaluate(ev.With(effective));
-    bool ok = v && v->is_number() &&
-              (!integer || std::floor(v->get<double>()) == v->get<double>());
+    bool ok = v && v->is_number() && (!integer || std::floor(v->get<double>()) == v->get<double>());
     if (!ok) {
       std::string shown = !v ? "null" : v->is_string() ? v->get<std::string>() : Dump(*v);
       return Unexpected(Runtime("The " + path_field + " field refers to value \"" + shown +
@@ -72,15 +71,15 @@ void RunMapState(ExecutionImpl& exec, Frame& frame) {
             frame, {std::string(asl::errors::kQueryEvaluationError),
                     "The JSONata expression '" + text +
                         "' specified for the field 'Items' returned an unexpected result type. "
-                        "Expected 'array', but was '" + std::string(v->type_name()) +
-                        "' for value: " + Dump(*v)});
+                        "Expected 'array', but was '" +
+                        std::string(v->type_name()) + "' for value: " + Dump(*v)});
       }
       items = std::move(v).value();
     } else {
       if (!frame.input.is_array()) {
-        return exec.FailState(frame, {std::string(asl::errors::kQueryEvaluationError),
-                                      "Map state input must be an array but was: " +
-                                          Dump(frame.input)});
+        return exec.FailState(frame,
+                              {std::string(asl::errors::kQueryEvaluationError),
+                               "Map state input must be an array but was: " + Dump(frame.input)});
       }
       items = frame.input;
     }
@@ -126,13 +125,13 @@ void RunMapState(ExecutionImpl& exec, Frame& frame) {
     // A DISTRIBUTED Map runs its iterations as child executions of a Map Run: the parent's
     // history shows the Map Run, not the iterations.
     std::string label = s.raw.value("Label", std::string());
-    frame.prev_event = h.Add(
-        "MapRunStarted", "mapRunStartedEventDetails",
-        Json{{"mapRunArn", "arn:aws:states:" + exec.options().region + ":" +
-                               exec.options().account + ":mapRun:" +
-                               exec.options().state_machine_name + "/" +
-                               (label.empty() ? s.name : label) + ":" + NewUuid()}},
-        frame.prev_event);
+    frame.prev_event =
+        h.Add("MapRunStarted", "mapRunStartedEventDetails",
+              Json{{"mapRunArn", "arn:aws:states:" + exec.options().region + ":" +
+                                     exec.options().account +
+                                     ":mapRun:" + exec.options().state_machine_name + "/" +
+                                     (label.empty() ? s.name : label) + ":" + NewUuid()}},
+              frame.prev_event);
   }
   frame.children = std::make_unique<ChildGroup>();
   ChildGroup& g = *frame.children;
@@ -244,8 +243,8 @@ void RunMapState(ExecutionImpl& exec, Frame& frame) {
       }
       g.results[i] = std::move(r).value();
       ++g.succeeded;
-      int64_t succeeded =
-          add_iteration_event("MapIterationSucceeded", "mapIterationSucceededEventDetails", i, last);
+      int64_t succeeded = add_iteration_event("MapIterationSucceeded",
+                                              "mapIterationSucceededEventDetails", i, last);
       frame.prev_event = succeeded;
       if (!finish_if_done(succeeded)) exec.Pump(frame);
     };

@@ -69,10 +69,10 @@ Result<std::string, asl::Failure> EvaluateFailField(const Json& spec, const char
     auto path = asl::jsonpath::Path::Compile(text);
     auto v = path ? path->Evaluate(pc) : Result<Json, std::string>(Unexpected(path.error()));
     if (!v) {
-      return Unexpected(asl::Failure{
-          std::string(asl::errors::kRuntime),
-          "The JSONPath '" + text + "' specified for the field '" + field +
-              "' could not be found in the input '" + Dump(*pc.input) + "'"});
+      return Unexpected(asl::Failure{std::string(asl::errors::kRuntime),
+                                     "The JSONPath '" + text + "' specified for the field '" +
+                                         field + "' could not be found in the input '" +
+                                         Dump(*pc.input) + "'"});
     }
     value = std::move(v).value();
   }

@@ -11,14 +11,23 @@ bool EffectiveInput(ExecutionImpl& exec, Frame& frame, Json& out) {
   if (s.language == asl::QueryLanguage::kJsonata) {
     StatesBindings bindings(*frame.scope, exec.StatesVariable(frame, nullptr, nullptr));
     auto args = EvaluateJsonata(s.arguments, frame.input, bindings);
-    if (!args) return exec.FailState(frame, args.error()), false;
+    if (!args) {
+      exec.FailState(frame, args.error());
+      return false;
+    }
     out = std::move(args).value();
     return true;
   }
   auto effective = ApplyFilterPath(s.input_path, frame.input, ev.pc);
-  if (!effective) return exec.FailState(frame, effective.error()), false;
+  if (!effective) {
+    exec.FailState(frame, effective.error());
+    return false;
+  }
   auto params = ApplyTemplate(s.parameters, std::move(effective).value(), ev.pc);
-  if (!params) return exec.FailState(frame, params.error()), false;
+  if (!params) {
+    exec.FailState(frame, params.error());
+    return false;
+  }
   out = std::move(params).value();
   return true;
 }

@@ -43,9 +43,12 @@ ResourceInfo Classify(const std::string& arn) {
 
 std::string Prefix(Family f) {
   switch (f) {
-    case Family::kLambda: return "LambdaFunction";
-    case Family::kActivity: return "Activity";
-    case Family::kService: return "Task";
+    case Family::kLambda:
+      return "LambdaFunction";
+    case Family::kActivity:
+      return "Activity";
+    case Family::kService:
+      return "Task";
   }
   return "Task";
 }
@@ -74,10 +77,10 @@ Result<std::optional<double>, asl::Failure> ResolveSeconds(const asl::NumberDecl
     auto v = decl.path->Evaluate(ev.With(effective));
     if (!v) return Unexpected(asl::Failure{std::string(asl::errors::kRuntime), v.error()});
     if (!v->is_number() || v->get<double>() <= 0) {
-      return Unexpected(asl::Failure{
-          std::string(asl::errors::kRuntime),
-          std::string("The ") + path_field + " field refers to value \"" + Dump(*v) +
-              "\" which is not a valid positive integer: " + decl.path->text()});
+      return Unexpected(
+          asl::Failure{std::string(asl::errors::kRuntime),
+                       std::string("The ") + path_field + " field refers to value \"" + Dump(*v) +
+                           "\" which is not a valid positive integer: " + decl.path->text()});
     }
     return std::optional<double>(v->get<double>());
   }
@@ -143,8 +146,8 @@ void RunTaskState(ExecutionImpl& exec, Frame& frame) {
   const std::string prefix = Prefix(info.family);
   Json scheduled;
   if (info.family == Family::kService) {
-    scheduled = Details(info, Json{{"region", exec.options().region},
-                                   {"parameters", payload_text}});
+    scheduled =
+        Details(info, Json{{"region", exec.options().region}, {"parameters", payload_text}});
   } else {
     scheduled = Json{{"resource", s.resource},
                      {"input", payload_text},
@@ -155,15 +158,15 @@ void RunTaskState(ExecutionImpl& exec, Frame& frame) {
     scheduled["heartbeatInSeconds"] = static_cast<int64_t>(**heartbeat);
   }
   const std::string scheduled_type = prefix + "Scheduled";
-  frame.prev_event = h.Add(scheduled_type, DetailsField(scheduled_type), std::move(scheduled),
-                           frame.prev_event);
+  frame.prev_event =
+      h.Add(scheduled_type, DetailsField(scheduled_type), std::move(scheduled), frame.prev_event);
   const std::string started_type = prefix + "Started";
   if (info.family == Family::kService) {
-    frame.prev_event = h.Add(started_type, DetailsField(started_type), Details(info, Json::object()),
-                             frame.prev_event);
-  } else if (info.family == Family::kActivity) {
     frame.prev_event = h.Add(started_type, DetailsField(started_type),
-                             Json{{"workerName", "tern"}}, frame.prev_event);
+                             Details(info, Json::object()), frame.prev_event);
+  } else if (info.family == Family::kActivity) {
+    frame.prev_event = h.Add(started_type, DetailsField(started_type), Json{{"workerName", "tern"}},
+                             frame.prev_event);
   } else {
     frame.prev_event = h.Add(started_type, "", Json(), frame.prev_event);
   }
@@ -188,23 +191,23 @@ void RunTaskState(ExecutionImpl& exec, Frame& frame) {
           frame.task_running = false;
           ++frame.generation;
           const std::string type = Prefix(info.family) + "TimedOut";
-          frame.prev_event = frame.history->Add(
-              type, DetailsField(type), Details(info, Json{{"error", "States.Timeout"}}),
-              frame.prev_event);
+          frame.prev_event = frame.history->Add(type, DetailsField(type),
+                                                Details(info, Json{{"error", "States.Timeout"}}),
+                                                frame.prev_event);
           exec.FailStateRaw(frame, {std::string(asl::errors::kTimeout), ""});
         });
   }
   exec.scheduler().BeginExternal();
-  exec.invoker().Invoke(request, [mailbox = exec.mailbox(), &exec, &frame, gen,
-                                  info](TaskResult result) {
-    std::lock_guard lock(mailbox->mu);
-    if (mailbox->scheduler == nullptr) return;  // the execution is gone: drop the late result
-    mailbox->scheduler->Post([&exec, &frame, gen, info, result = std::move(result)]() mutable {
-      if (frame.generation != gen || frame.done || exec.finished()) return;
-      OnResult(exec, frame, info, std::move(result));
-    });
-    mailbox->scheduler->EndExternal();
-  });
+  exec.invoker().Invoke(
+      request, [mailbox = exec.mailbox(), &exec, &frame, gen, info](TaskResult result) {
+        std::lock_guard lock(mailbox->mu);
+        if (mailbox->scheduler == nullptr) return;  // the execution is gone: drop the late result
+        mailbox->scheduler->Post([&exec, &frame, gen, info, result = std::move(result)]() mutable {
+          if (frame.generation != gen || frame.done || exec.finished()) return;
+          OnResult(exec, frame, info, std::move(result));
+        });
+        mailbox->scheduler->EndExternal();
+      });
 }
 
 namespace {
@@ -223,8 +226,8 @@ void OnResult(ExecutionImpl& exec, Frame& frame, const ResourceInfo& info, TaskR
     Json details = Json::object();
     if (!result.error().error.empty()) details["error"] = result.error().error;
     if (!result.error().cause.empty()) details["cause"] = result.error().cause;
-    frame.prev_event = h.Add(type, DetailsField(type), Details(info, std::move(details)),
-                             frame.prev_event);
+    frame.prev_event =
+        h.Add(type, DetailsField(type), Details(info, std::move(details)), frame.prev_event);
     return exec.FailStateRaw(frame, result.error());
   }
   Json value = std::move(result).value();
@@ -235,16 +238,16 @@ void OnResult(ExecutionImpl& exec, Frame& frame, const ResourceInfo& info, TaskR
                        "' returned a result with a size exceeding the maximum number of bytes "
                        "service limit."};
     const std::string type = prefix + "Failed";
-    frame.prev_event = h.Add(type, DetailsField(type),
-                             Details(info, Json{{"error", f.error}, {"cause", f.cause}}),
-                             frame.prev_event);
+    frame.prev_event =
+        h.Add(type, DetailsField(type), Details(info, Json{{"error", f.error}, {"cause", f.cause}}),
+              frame.prev_event);
     return exec.FailStateRaw(frame, std::move(f));
   }
   const std::string type = prefix + "Succeeded";
-  frame.prev_event = h.Add(
-      type, DetailsField(type),
-      Details(info, Json{{"output", text}, {"outputDetails", Json{{"truncated", false}}}}),
-      frame.prev_event);
+  frame.prev_event =
+      h.Add(type, DetailsField(type),
+            Details(info, Json{{"output", text}, {"outputDetails", Json{{"truncated", false}}}}),
+            frame.prev_event);
 
   FinishWithResult(exec, frame, std::move(value));
 }

@@ -20,8 +20,7 @@ asl::Failure Runtime(std::string cause) {
 
 // Computes the deadline from the state's wait field; `effective` is the input after InputPath.
 Result<TimeMs, asl::Failure> Deadline(ExecutionImpl& exec, Frame& frame, const Json& effective,
-                                      const StateEval& ev,
-                                      const asl::jsonata::Bindings* bindings) {
+                                      const StateEval& ev, const asl::jsonata::Bindings* bindings) {
   const asl::State& s = *frame.state;
   const TimeMs now = exec.Now();
   auto from_seconds = [&](double seconds) -> Result<TimeMs, asl::Failure> {
@@ -40,8 +39,8 @@ Result<TimeMs, asl::Failure> Deadline(ExecutionImpl& exec, Frame& frame, const J
                     (v->is_number_float() && std::floor(v->get<double>()) == v->get<double>());
     if (!integral) {
       std::string shown = v->is_string() ? v->get<std::string>() : Dump(*v);
-      return Unexpected(Runtime("The SecondsPath parameter cannot be parsed as a long value: " +
-                                p + " == " + shown));
+      return Unexpected(Runtime("The SecondsPath parameter cannot be parsed as a long value: " + p +
+                                " == " + shown));
     }
     double seconds = v->get<double>();
     if (seconds < 0) {
@@ -59,7 +58,8 @@ Result<TimeMs, asl::Failure> Deadline(ExecutionImpl& exec, Frame& frame, const J
           std::string(asl::errors::kQueryEvaluationError),
           "The JSONata expression '" + s.seconds.expression->source().get<std::string>() +
               "' specified for the field 'Seconds' returned an unexpected result type. Expected "
-              "'integer', but was '" + std::string(v->type_name()) + "' for value: " + Dump(*v)});
+              "'integer', but was '" +
+              std::string(v->type_name()) + "' for value: " + Dump(*v)});
     }
     return from_seconds(v->get<double>());
   }
@@ -76,9 +76,10 @@ Result<TimeMs, asl::Failure> Deadline(ExecutionImpl& exec, Frame& frame, const J
     std::string shown = v->is_string() ? v->get<std::string>() : Dump(*v);
     auto t = v->is_string() ? ParseTimestamp(shown) : std::nullopt;
     if (!t) {
-      return Unexpected(Runtime(
-          "The TimestampPath parameter does not reference a valid ISO-8601 extended offset "
-          "date-time format string: " + p + " == " + shown));
+      return Unexpected(
+          Runtime("The TimestampPath parameter does not reference a valid ISO-8601 extended offset "
+                  "date-time format string: " +
+                  p + " == " + shown));
     }
     if ((*t - now) / 1000.0 > kMaxWaitSeconds) {
       return Unexpected(Runtime("Wait state delay is too long."));
@@ -92,7 +93,8 @@ Result<TimeMs, asl::Failure> Deadline(ExecutionImpl& exec, Frame& frame, const J
       return Unexpected(asl::Failure{
           std::string(asl::errors::kQueryEvaluationError),
           "The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format "
-          "string: " + stamp});
+          "string: " +
+              stamp});
     }
   } else {
     return now;
@@ -102,7 +104,8 @@ Result<TimeMs, asl::Failure> Deadline(ExecutionImpl& exec, Frame& frame, const J
     return Unexpected(asl::Failure{
         std::string(asl::errors::kRuntime),
         "The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format "
-        "string: " + stamp});
+        "string: " +
+            stamp});
   }
   if ((*t - now) / 1000.0 > kMaxWaitSeconds) {
     return Unexpected(Runtime("Wait state delay is too long."));

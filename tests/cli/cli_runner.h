@@ -1,14 +1,13 @@
 // Runs the real `tern` binary (end-to-end tests): captures stdout, stderr and the exit code.
 #pragma once
 
-#include <sys/wait.h>
-
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <sys/wait.h>
 
 namespace tern::testing {
 

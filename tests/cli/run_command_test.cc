@@ -14,7 +14,8 @@ Json RunJson(const std::string& example, const std::string& input, const std::st
 }
 
 TEST(RunCommand, HelloGreetsAndWaits) {
-  auto r = RunTern("run " + Source("examples/hello/hello.asl.yaml") + " --fast --input '{\"name\": \"Ada\"}'");
+  auto r = RunTern("run " + Source("examples/hello/hello.asl.yaml") +
+                   " --fast --input '{\"name\": \"Ada\"}'");
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(Json::parse(r.out), Json::parse(R"({"greeting": "Hello, Ada!", "words": 1})"));
   EXPECT_NE(r.err.find("arn:aws:states:"), std::string::npos);  // the execution ARN
@@ -40,7 +41,8 @@ TEST(RunCommand, EveryStateTypeExampleProducesItsOutput) {
       {"wait", R"({"delay": 2})", "SUCCEEDED", R"({"delay": 2})"},
       {"succeed", R"({"result": {"ok": true}})", "SUCCEEDED", R"({"ok": true})"},
       {"fail", R"({"id": 42})", "FAILED", "null"},
-      {"parallel", R"({"n": 1})", "SUCCEEDED", R"([{"branch": "a", "n": 1}, {"branch": "b", "n": 2}])"},
+      {"parallel", R"({"n": 1})", "SUCCEEDED",
+       R"([{"branch": "a", "n": 1}, {"branch": "b", "n": 2}])"},
       {"map", R"({"lines": [{"sku": "a", "qty": 1}, {"sku": "b", "qty": 3}]})", "SUCCEEDED",
        R"([{"sku": "a", "line": 0, "double": 2}, {"sku": "b", "line": 1, "double": 6}])"},
   };

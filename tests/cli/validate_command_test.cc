@@ -59,7 +59,8 @@ TEST(ValidateCommand, YamlMistakeOnLine17IsReportedOnLine17) {
 
 TEST(ValidateCommand, JsonReportListsEveryDiagnostic) {
   TempDir dir;
-  std::string def = R"({"StartAt": "Missing", "States": {"A": {"Type": "Pass", "Next": "Nowhere"}}})";
+  std::string def =
+      R"({"StartAt": "Missing", "States": {"A": {"Type": "Pass", "Next": "Nowhere"}}})";
   auto r = RunTern("validate --json " + dir.Write("two.json", def));
   EXPECT_EQ(r.exit_code, 1);
   Json report = Json::parse(r.out);

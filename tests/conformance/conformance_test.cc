@@ -2,8 +2,6 @@
 // see its README) and compares status, output, error and cause. Prints `N passed, N failed`
 // overall, per feature and per query language. Cases that cannot pass yet are listed, with the
 // reason, in KNOWN_FAILURES.txt next to this file; any other failure fails the test.
-#include <gtest/gtest.h>
-
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
@@ -11,6 +9,8 @@
 #include <set>
 #include <sstream>
 #include <string>
+
+#include <gtest/gtest.h>
 
 #include "asl/model/state_machine.h"
 #include "asl/parse/json_reader.h"
@@ -51,8 +51,8 @@ std::string RunCase(const Json& c, bool& events_differ) {
   engine::ExecutionOptions options;
   options.state_machine_name = "ConformanceMachine";
   options.execution_name = "conformance-execution";
-  auto outcome = engine::RunExecution(std::move(machine).value(), c["input"], options, invoker,
-                                      clock);
+  auto outcome =
+      engine::RunExecution(std::move(machine).value(), c["input"], options, invoker, clock);
   const Json& expected = c["expected"];
   events_differ = false;
   if (c.contains("event_types") && !c.value("parallel_events_normalized", false)) {
@@ -97,7 +97,7 @@ TEST(Conformance, RecordedAwsOutcomes) {
   const std::set<std::string> known = LoadKnownFailures();
   std::map<std::string, Tally> by_feature, by_language;
   Tally total;
-  Tally events;  // history event type sequences, where AWS recorded them
+  Tally events;      // history event type sequences, where AWS recorded them
   int rejected = 0;  // definitions AWS accepted that tern validate rejects
   std::vector<std::string> unexpected, fixed;
   std::string line;
@@ -141,7 +141,8 @@ TEST(Conformance, RecordedAwsOutcomes) {
   for (const auto& [name, t] : by_language) {
     std::cout << "language " << name << ": " << t.passed << " passed, " << t.failed << " failed\n";
   }
-  for (const auto& id : fixed) std::cout << "now passes (remove from KNOWN_FAILURES.txt): " << id << "\n";
+  for (const auto& id : fixed)
+    std::cout << "now passes (remove from KNOWN_FAILURES.txt): " << id << "\n";
   for (const auto& u : unexpected) std::cout << "UNEXPECTED FAILURE " << u << "\n";
   std::cout << "event type sequences: " << events.passed << " match, " << events.failed
             << " differ\n";

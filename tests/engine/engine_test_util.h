@@ -2,12 +2,12 @@
 // with a scripted invoker.
 #pragma once
 
-#include <gtest/gtest.h>
-
 #include <deque>
 #include <functional>
 #include <string>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include "asl/model/state_machine.h"
 #include "engine/execution.h"
@@ -19,7 +19,9 @@ namespace tern::engine::testing {
 class ScriptedInvoker final : public Invoker {
  public:
   using Responder = std::function<TaskResult(const TaskRequest&)>;
-  void Add(TaskResult r) { script_.push_back([r](const TaskRequest&) { return r; }); }
+  void Add(TaskResult r) {
+    script_.push_back([r](const TaskRequest&) { return r; });
+  }
   void Add(Responder f) { script_.push_back(std::move(f)); }
   void Never() { never_ = true; }  // invocations never complete (for timeouts)
 
@@ -69,7 +71,8 @@ struct RunResult {
 
 inline constexpr TimeMs kStart = 1'700'000'000'000;  // a fixed virtual start time
 
-inline RunResult RunMachine(const std::string& definition, const std::string& input, Invoker& invoker) {
+inline RunResult RunMachine(const std::string& definition, const std::string& input,
+                            Invoker& invoker) {
   VirtualClock clock(kStart);
   ExecutionOptions options;
   options.state_machine_name = "Test";

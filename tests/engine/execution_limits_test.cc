@@ -34,10 +34,11 @@ TEST(Execution, OversizedStateOutputFailsWithDataLimitExceeded) {
                              Json{{"s", std::string(200 * 1024, 'x')}}.dump());
   EXPECT_EQ(run.outcome.status, ExecutionStatus::kFailed);
   EXPECT_EQ(run.outcome.error, "States.DataLimitExceeded");
-  EXPECT_EQ(run.types(), (std::vector<std::string>{"ExecutionStarted", "PassStateEntered",
-                                                   "ExecutionFailed"}));
-  RunResult input = RunMachine(R"({"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}}})",
-                               Json{{"s", big}}.dump());
+  EXPECT_EQ(run.types(),
+            (std::vector<std::string>{"ExecutionStarted", "PassStateEntered", "ExecutionFailed"}));
+  RunResult input =
+      RunMachine(R"({"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}}})",
+                 Json{{"s", big}}.dump());
   EXPECT_EQ(input.outcome.error, "States.DataLimitExceeded");
 }
 
@@ -58,7 +59,8 @@ TEST(Wait, TimestampInThePastDoesNotWaitAndBadSecondsPathFails) {
   EXPECT_EQ(past.outcome.status, ExecutionStatus::kSucceeded);
   EXPECT_EQ(past.elapsed_ms, 0);
   RunResult negative = RunMachine(R"({"StartAt": "W", "States": {"W": {"Type": "Wait",
-    "SecondsPath": "$.s", "End": true}}})", R"({"s": -1})");
+    "SecondsPath": "$.s", "End": true}}})",
+                                  R"({"s": -1})");
   EXPECT_EQ(negative.outcome.error, "States.Runtime");
   EXPECT_NE(negative.outcome.cause.find("references a negative value: $.s == -1"),
             std::string::npos);
@@ -69,7 +71,8 @@ TEST(Execution, StopAbortsAWaitingExecution) {
   Scheduler scheduler(clock);
   ScriptedInvoker invoker;
   Execution execution(Compile(R"({"StartAt": "W", "States": {"W": {"Type": "Wait",
-    "Seconds": 100, "End": true}}})"), Json::object(), {}, invoker, scheduler);
+    "Seconds": 100, "End": true}}})"),
+                      Json::object(), {}, invoker, scheduler);
   scheduler.Post([&] { execution.Start(); });
   scheduler.At(kStart + 5000, [&] { execution.Stop("Stopped", "by the test"); });
   scheduler.Run([&] { return execution.finished(); });

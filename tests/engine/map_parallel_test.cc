@@ -13,8 +13,7 @@ TEST(Map, ResultsKeepItemOrderAndSelectorSeesContext) {
     "End": true}}})";
   RunResult run = RunMachine(def, R"({"xs": ["a", "b"], "k": 7})");
   ASSERT_EQ(run.outcome.status, ExecutionStatus::kSucceeded);
-  EXPECT_EQ(*run.outcome.output,
-            Json::parse(R"([{"i":0,"v":"a","k":7},{"i":1,"v":"b","k":7}])"));
+  EXPECT_EQ(*run.outcome.output, Json::parse(R"([{"i":0,"v":"a","k":7},{"i":1,"v":"b","k":7}])"));
   EXPECT_EQ(run.Count("MapIterationStarted"), 2u);
   EXPECT_EQ(run.Count("MapIterationSucceeded"), 2u);
 }
@@ -57,7 +56,8 @@ TEST(Map, FailingIterationAbortsTheOthersAndFailsTheMap) {
 TEST(Map, NonArrayItemsIsARuntimeError) {
   RunResult run = RunMachine(R"({"StartAt": "M", "States": {"M": {"Type": "Map",
     "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}},
-    "End": true}}})", R"({"not": "an array"})");
+    "End": true}}})",
+                             R"({"not": "an array"})");
   EXPECT_EQ(run.outcome.status, ExecutionStatus::kFailed);
   EXPECT_EQ(run.outcome.error, "States.Runtime");
   EXPECT_EQ(run.outcome.cause, "Reference path \"$\" must point to array.");

@@ -88,10 +88,10 @@ TEST(Catch, ResultPathKeepsInputAndAddsErrorOutput) {
   RunResult run = RunMachine(def, R"({"a": 1})", invoker);
   EXPECT_EQ(run.outcome.status, ExecutionStatus::kSucceeded);
   EXPECT_EQ(*run.outcome.output, Json::parse(R"({"a":1,"err":{"Error":"Custom","Cause":"why"}})"));
-  EXPECT_EQ(run.types(), (std::vector<std::string>{
-                             "ExecutionStarted", "TaskStateEntered", "TaskScheduled", "TaskStarted",
-                             "TaskFailed", "TaskStateExited", "PassStateEntered", "PassStateExited",
-                             "ExecutionSucceeded"}));
+  EXPECT_EQ(run.types(), (std::vector<std::string>{"ExecutionStarted", "TaskStateEntered",
+                                                   "TaskScheduled", "TaskStarted", "TaskFailed",
+                                                   "TaskStateExited", "PassStateEntered",
+                                                   "PassStateExited", "ExecutionSucceeded"}));
 }
 
 TEST(Catch, StatesRuntimeIsNeverCaught) {

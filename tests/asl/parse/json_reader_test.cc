@@ -1,8 +1,8 @@
 #include "asl/parse/json_reader.h"
 
-#include <gtest/gtest.h>
-
 #include <string>
+
+#include <gtest/gtest.h>
 
 namespace tern::asl {
 namespace {
@@ -41,9 +41,9 @@ TEST(JsonReader, ReportsSyntaxErrorsWithLineAndColumn) {
 }
 
 TEST(JsonReader, RejectsMalformedInput) {
-  for (const char* bad : {"", "   ", "{", "[1,]", "{\"a\" 1}", "01", "1.", "-", "\"abc",
-                          "\"\\x\"", "tru", "{} x", "\"\\ud800\"", "nul", "{\"a\":1,}",
-                          "\"a\tb\"", "[1 2]", "1e", "\xff"}) {
+  for (const char* bad :
+       {"", "   ", "{", "[1,]", "{\"a\" 1}", "01", "1.", "-", "\"abc", "\"\\x\"", "tru", "{} x",
+        "\"\\ud800\"", "nul", "{\"a\":1,}", "\"a\tb\"", "[1 2]", "1e", "\xff"}) {
     EXPECT_FALSE(ReadJson(bad).has_value()) << "accepted: " << bad;
   }
 }
