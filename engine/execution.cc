@@ -88,9 +88,7 @@ void ExecutionImpl::Start() {
 void ExecutionImpl::OnTopDone(Result<Json, asl::Failure> result, int64_t last_event) {
   if (finished()) return;
   if (result) {
-    std::string text = Dump(*result);
-    int64_t id = history_.ExecutionSucceeded(text, last_event);
-    (void)id;
+    history_.ExecutionSucceeded(Dump(*result), last_event);
     outcome_.status = ExecutionStatus::kSucceeded;
     outcome_.output = std::move(result).value();
     outcome_.stop = Now();
