@@ -110,6 +110,9 @@ class Evaluator {
   // The environment of the native function call in progress ($eval evaluates in it).
   Frame* current_env() const { return current_env_; }
 
+  // A path step's field lookup (also $lookup): mapped over arrays, flattened.
+  static Value LookupField(const Value& input, const std::string& key);
+
  private:
   friend class EvaluatorHelpers;
   Value EvaluatePath(const Node* expr, const Value& input, Frame* env);
@@ -126,7 +129,6 @@ class Evaluator {
   Value EvaluatePartial(const Node* expr, const Value& input, Frame* env);
   Value EvaluateApply(const Node* expr, const Value& input, Frame* env);
   Value EvaluateTransform(const Node* expr, const Value& input, Frame* env);
-  Value LookupField(const Value& input, const std::string& key);
   Value EvaluateWildcard(const Value& input);
   Value EvaluateDescendants(const Value& input);
   static void FlattenInto(const Value& v, ArrayNode* out);

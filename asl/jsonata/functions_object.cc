@@ -25,28 +25,10 @@ Value FnKeys(Evaluator&, std::vector<Value>& args, const Value&) {
   return result;
 }
 
-Value LookupValue(const Value& input, const std::string& key) {
-  if (input.IsArray()) {
-    ArrayNode* out;
-    Value result = NewSequence(&out);
-    for (size_t i = 0, n = input.size(); i < n; ++i) {
-      Value res = LookupValue(input.at(i), key);
-      if (res.IsUndefined()) continue;
-      if (res.IsArray()) {
-        for (size_t j = 0, m = res.size(); j < m; ++j) out->push_back(res.at(j));
-      } else {
-        out->push_back(std::move(res));
-      }
-    }
-    return result;
-  }
-  if (input.IsObject()) return input.Get(key);
-  return Value();
-}
-
 Value FnLookup(Evaluator&, std::vector<Value>& args, const Value&) {
   if (!Arg(args, 1).IsString()) return Value();
-  return LookupValue(Arg(args, 0), args[1].str());
+  // $lookup is exactly a path step's field lookup.
+  return Evaluator::LookupField(Arg(args, 0), args[1].str());
 }
 
 Value Spread(const Value& arg) {

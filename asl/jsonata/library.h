@@ -15,6 +15,8 @@ void RegisterArrayFunctions(FunctionTable* table);
 void RegisterObjectFunctions(FunctionTable* table);
 void RegisterDateTimeFunctions(FunctionTable* table);
 void RegisterFormatFunctions(FunctionTable* table);
+// All of the groups above: the JSONata standard library.
+void RegisterStandardFunctions(FunctionTable* table);
 
 // Argument i, or undefined when fewer were passed.
 inline const Value& Arg(const std::vector<Value>& args, size_t i) {

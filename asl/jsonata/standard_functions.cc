@@ -2,15 +2,19 @@
 
 namespace tern::asl::jsonata {
 
+void RegisterStandardFunctions(FunctionTable* t) {
+  RegisterStringFunctions(t);
+  RegisterNumericFunctions(t);
+  RegisterArrayFunctions(t);
+  RegisterObjectFunctions(t);
+  RegisterFormatFunctions(t);
+  RegisterDateTimeFunctions(t);
+}
+
 const FunctionTable& StandardFunctions() {
   static const FunctionTable* table = [] {
     auto* t = new FunctionTable();
-    RegisterStringFunctions(t);
-    RegisterNumericFunctions(t);
-    RegisterArrayFunctions(t);
-    RegisterObjectFunctions(t);
-    RegisterFormatFunctions(t);
-    RegisterDateTimeFunctions(t);
+    RegisterStandardFunctions(t);
     return t;
   }();
   return *table;

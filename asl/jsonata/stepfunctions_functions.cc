@@ -118,12 +118,7 @@ void RegisterStepFunctionsFunctions(FunctionTable* t) {
 const FunctionTable& StepFunctionsTable() {
   static const FunctionTable* table = [] {
     auto* t = new FunctionTable();
-    RegisterStringFunctions(t);
-    RegisterNumericFunctions(t);
-    RegisterArrayFunctions(t);
-    RegisterObjectFunctions(t);
-    RegisterFormatFunctions(t);
-    RegisterDateTimeFunctions(t);
+    RegisterStandardFunctions(t);
     RegisterStepFunctionsFunctions(t);
     return t;
   }();
