@@ -5,6 +5,7 @@
 #pragma once
 
 #include <functional>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
@@ -15,9 +16,21 @@ inline constexpr int kExitFailed = 1;
 inline constexpr int kExitUsage = 2;
 
 using CommandRunner = std::function<int()>;
+// Adds one subcommand to `app` and returns what runs it.
+using CommandFactory = CommandRunner (*)(CLI::App& app);
 
-CommandRunner AddValidateCommand(CLI::App& app);
-CommandRunner AddRunCommand(CLI::App& app);
-CommandRunner AddJsonataCommand(CLI::App& app);
+// Each cli/*_command.cc registers its subcommands with a namespace-scope
+//   const CommandRegistration kRegistration{40, &AddFooCommand};
+// so adding a command never edits main.cc. `order` sorts `tern --help`.
+struct CommandRegistration {
+  CommandRegistration(int order, CommandFactory factory);
+};
+
+struct RegisteredCommand {
+  int order;
+  CommandFactory factory;
+};
+// Every registered command, sorted by order.
+std::vector<RegisteredCommand> RegisteredCommands();
 
 }  // namespace tern::cli

@@ -90,6 +90,9 @@ int RunJsonata(const JsonataArgs& args) {
 
 }  // namespace
 
+CommandRunner AddJsonataCommand(CLI::App& app);
+const CommandRegistration kRegistration{90, &AddJsonataCommand};
+
 CommandRunner AddJsonataCommand(CLI::App& app) {
   auto args = std::make_shared<JsonataArgs>();
   CLI::App* cmd = app.add_subcommand("jsonata", "Evaluate a JSONata expression");

@@ -13,9 +13,9 @@ int main(int argc, char** argv) {
   auto add = [&](tern::cli::CommandRunner runner) {
     runners[app.get_subcommands({}).back()] = std::move(runner);
   };
-  add(tern::cli::AddValidateCommand(app));
-  add(tern::cli::AddRunCommand(app));
-  add(tern::cli::AddJsonataCommand(app));
+  for (const tern::cli::RegisteredCommand& command : tern::cli::RegisteredCommands()) {
+    add(command.factory(app));
+  }
 
   try {
     app.parse(argc, argv);

@@ -146,6 +146,9 @@ int RunRun(const RunArgs& args) {
 
 }  // namespace
 
+CommandRunner AddRunCommand(CLI::App& app);
+const CommandRegistration kRegistration{20, &AddRunCommand};
+
 CommandRunner AddRunCommand(CLI::App& app) {
   auto args = std::make_shared<RunArgs>();
   CLI::App* cmd = app.add_subcommand("run", "Run one execution of a state machine in memory");

@@ -74,6 +74,9 @@ int RunValidate(const ValidateArgs& args) {
 
 }  // namespace
 
+CommandRunner AddValidateCommand(CLI::App& app);
+const CommandRegistration kRegistration{10, &AddValidateCommand};
+
 CommandRunner AddValidateCommand(CLI::App& app) {
   auto args = std::make_shared<ValidateArgs>();
   CLI::App* cmd = app.add_subcommand(

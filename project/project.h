@@ -1,0 +1,130 @@
+// The project file: a SAM template (tern.yaml / template.yaml) read into plain values. Every
+// name here is resolved: intrinsics (Ref, GetAtt, Sub, Join) are evaluated, Globals.Function is
+// merged into each function, relative paths are made absolute against the template's folder.
+// Nothing in this module starts anything; workers/, triggers/ and server/ consume it.
+//
+// Unsupported resources or properties are errors with the template's line (see LoadProject).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/result.h"
+#include "common/status.h"
+
+namespace tern::project {
+
+// Where an async invocation's outcome goes (EventInvokeConfig.DestinationConfig.OnSuccess /
+// OnFailure, and a mapping's OnFailure). `arn` is a function, state machine or tern queue ARN.
+struct Destination {
+  std::string arn;
+};
+
+struct EventInvokeConfig {
+  int maximum_retry_attempts = 2;          // 0..2
+  int maximum_event_age_seconds = 21600;   // 60..21600
+  std::optional<Destination> on_success;
+  std::optional<Destination> on_failure;
+};
+
+// A stream (AWS::Kinesis::Stream, or tern's own).
+struct StreamSpec {
+  std::string logical_id;
+  std::string name;
+  std::string arn;  // arn:aws:kinesis:REGION:ACCOUNT:stream/NAME
+  int shard_count = 1;
+  int retention_hours = 24;
+};
+
+// One entry of a function's (or state machine's) Events.
+struct EventSpec {
+  enum class Kind { kSchedule, kStream, kFile, kHttp };
+  std::string logical_id;  // the key under Events
+  Kind kind = Kind::kSchedule;
+  bool enabled = true;
+  // kSchedule (Schedule, ScheduleV2): "rate(5 minutes)" / "cron(...)"; Input is JSON text.
+  std::string schedule_expression;
+  std::string schedule_timezone;  // ScheduleV2 ScheduleExpressionTimezone; empty: UTC
+  std::optional<std::string> input;
+  // kStream (Kinesis): the stream's ARN and the mapping's settings.
+  std::string stream_arn;
+  std::string starting_position = "LATEST";  // TRIM_HORIZON | LATEST | AT_TIMESTAMP
+  std::optional<int64_t> starting_position_timestamp;  // epoch seconds, AT_TIMESTAMP
+  int batch_size = 100;
+  int maximum_batching_window_seconds = 0;
+  int parallelization_factor = 1;
+  bool bisect_batch_on_function_error = false;
+  int maximum_retry_attempts = -1;        // -1: infinite (until the record expires)
+  int maximum_record_age_seconds = -1;    // -1: infinite
+  bool report_batch_item_failures = false;
+  std::optional<Destination> on_failure;
+  // kFile (S3): a watched directory acting as the bucket.
+  std::string bucket;                 // the bucket name the events carry
+  std::string directory;              // absolute path watched
+  std::vector<std::string> file_events;  // "s3:ObjectCreated:*", "s3:ObjectRemoved:*"
+  // kHttp (HttpApi, Api): a route.
+  std::string method;  // GET, POST, ... or ANY
+  std::string path;    // "/orders/{id}"
+};
+
+struct FunctionSpec {
+  std::string logical_id;
+  std::string name;  // FunctionName, or the logical id
+  std::string arn;   // arn:aws:lambda:REGION:ACCOUNT:function:NAME
+  std::string runtime;  // as written: python3.12, nodejs20.x, provided.al2023, ...
+  std::string handler;  // app.handler (ignored for provided)
+  std::string code_dir;  // absolute
+  int timeout_seconds = 3;  // 1..900
+  int memory_mb = 128;      // 128..10240
+  std::map<std::string, std::string> environment;
+  std::optional<int> reserved_concurrency;
+  int provisioned_concurrency = 0;
+  std::optional<EventInvokeConfig> event_invoke_config;
+  bool recursive_loop_allow = false;  // RecursiveLoop: Allow (default Terminate)
+  std::vector<EventSpec> events;
+  int line = 0;  // where the resource starts in the template
+};
+
+struct StateMachineSpec {
+  std::string logical_id;
+  std::string name;
+  std::string arn;  // arn:aws:states:REGION:ACCOUNT:stateMachine:NAME
+  std::string type = "STANDARD";
+  std::string definition;  // JSON text after DefinitionSubstitutions
+  std::string definition_path;  // DefinitionUri made absolute; empty when inline
+  std::string role_arn;
+  std::vector<EventSpec> events;  // Schedule only
+  int line = 0;
+};
+
+struct Project {
+  std::string path;  // the template file, absolute
+  std::string dir;   // its folder
+  std::string region = "us-east-1";
+  std::string account = "123456789012";
+  std::vector<FunctionSpec> functions;
+  std::vector<StateMachineSpec> state_machines;
+  std::vector<StreamSpec> streams;
+
+  const FunctionSpec* FindFunction(const std::string& name_or_arn) const;
+  const StateMachineSpec* FindStateMachine(const std::string& name_or_arn) const;
+};
+
+struct LoadOptions {
+  std::map<std::string, std::string> parameter_overrides;  // --parameter-overrides K=V
+  std::string region = "us-east-1";
+  std::string account = "123456789012";
+};
+
+// Reads and resolves a template. Errors name the file, line and the offending key, e.g.
+// "tern.yaml:14: Resources.Orders.Properties.Runtime: unsupported runtime 'java21'".
+Result<Project, Status> LoadProject(const std::string& path, const LoadOptions& options = {});
+
+// The project file in `dir` when none is given: tern.yaml, else template.yaml, else
+// template.yml. NotFound names the candidates.
+Result<std::string, Status> FindProjectFile(const std::string& dir);
+
+}  // namespace tern::project

@@ -1,0 +1,215 @@
+// The durable store the engine, the CLI's audit commands and the server talk to. No SQLite
+// type appears here: a PostgreSQL backend for multi-node deployments goes behind the same
+// interface. storage/sqlite/ holds the SQLite implementation; OpenStore() picks one.
+//
+// Write path: everything an execution does between two checkpoints is one Transition (its new
+// history events, its latest checkpoint, and its status when it ended). Transitions are handed
+// to Submit() and committed by one writer thread, several per SQLite transaction (group
+// commit); each transition's callback runs once it is durable under the store's Durability.
+// A transition is all or nothing: its events and its checkpoint are committed together.
+//
+// Thread safety: every member may be called from any thread. Reads run in parallel with the
+// writer (WAL). Callbacks run on the writer thread and must be quick (post elsewhere).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/result.h"
+#include "common/status.h"
+
+namespace tern::storage {
+
+using TimeMs = int64_t;  // milliseconds since the Unix epoch, UTC
+
+// strict: fsync on every commit. batched (default): group commit, WAL with synchronous=NORMAL:
+// a process crash loses nothing acknowledged; a power failure may lose the last commits.
+// memory: no file at all (tests, throw-away runs).
+enum class Durability { kStrict, kBatched, kMemory };
+std::string_view DurabilityName(Durability d);
+Result<Durability, Status> ParseDurability(std::string_view text);
+
+struct StoreOptions {
+  std::string path;  // database file; ignored for kMemory
+  Durability durability = Durability::kBatched;
+  // How long a writer or reader waits on another process's lock before failing.
+  int busy_timeout_ms = 10000;
+  // Group commit: the writer commits when this many transitions are waiting, or when the
+  // oldest has waited this long.
+  size_t max_batch = 4096;
+  int max_batch_delay_ms = 2;
+};
+
+// ---- records -------------------------------------------------------------------------------
+
+struct StateMachineRecord {
+  std::string arn;
+  std::string name;
+  std::string type = "STANDARD";  // STANDARD | EXPRESS
+  std::string definition;         // the text as given (JSON or YAML)
+  std::string role_arn;
+  int64_t revision = 0;     // 1 on create, +1 on every update (assigned by the store)
+  std::string revision_id;  // opaque, changes with every update (assigned by the store)
+  TimeMs created = 0;
+  TimeMs updated = 0;
+};
+
+enum class ExecutionStatus { kRunning, kSucceeded, kFailed, kTimedOut, kAborted };
+std::string_view ExecutionStatusName(ExecutionStatus s);  // "RUNNING", ...
+std::optional<ExecutionStatus> ParseExecutionStatus(std::string_view name);
+
+struct ExecutionRecord {
+  std::string arn;
+  std::string name;
+  std::string state_machine_arn;
+  int64_t state_machine_revision = 0;  // the revision it started with (resume runs that one)
+  ExecutionStatus status = ExecutionStatus::kRunning;
+  std::string input;                   // JSON text
+  std::optional<std::string> output;   // JSON text, SUCCEEDED only
+  std::string error;
+  std::string cause;
+  TimeMs start = 0;
+  std::optional<TimeMs> stop;
+  int64_t event_count = 0;  // id of the last committed history event
+};
+
+// One history event as committed. `details` is the AWS details object as JSON text ("" when
+// the type has none), `details_field` its field name ("stateEnteredEventDetails", ...).
+struct EventRecord {
+  int64_t id = 0;
+  int64_t previous_id = 0;
+  TimeMs timestamp = 0;
+  std::string type;
+  std::string details_field;
+  std::string details;
+  std::string hash;  // hex SHA-256 chain value, assigned by the store on commit
+};
+
+// When an execution has ended.
+struct ExecutionEnd {
+  ExecutionStatus status = ExecutionStatus::kSucceeded;
+  std::optional<std::string> output;
+  std::string error;
+  std::string cause;
+  TimeMs stop = 0;
+};
+
+// A task token waiting for SendTaskSuccess/Failure/Heartbeat (.waitForTaskToken, activities).
+struct TaskTokenRecord {
+  std::string token;
+  std::string execution_arn;
+  std::string state_name;
+  std::string activity_arn;  // empty unless the task is an activity
+  TimeMs created = 0;
+};
+
+// Everything one execution did since its previous transition.
+struct Transition {
+  std::string execution_arn;
+  // Only on an execution's first transition: the row to create (ExecutionStarted is in events).
+  std::optional<ExecutionRecord> create;
+  std::vector<EventRecord> events;        // dense ids continuing the committed ones
+  std::optional<std::string> checkpoint;  // opaque engine state; replaces the previous one
+  std::optional<ExecutionEnd> end;        // the execution ended: checkpoint is dropped
+  std::vector<TaskTokenRecord> tokens_added;
+  std::vector<std::string> tokens_removed;
+};
+
+struct ExecutionFilter {
+  std::optional<ExecutionStatus> status;
+  std::string state_machine_arn;  // empty: any
+  std::optional<TimeMs> since;    // started at or after
+  size_t limit = 100;             // page size, 1..1000
+  std::string page_token;         // from the previous page; empty: first page
+};
+
+struct ExecutionPage {
+  std::vector<ExecutionRecord> executions;  // newest first
+  std::string next_page_token;              // empty: no more
+};
+
+struct HistoryQuery {
+  bool reverse = false;
+  size_t limit = 0;          // 0: all
+  int64_t after_id = 0;      // forward: events with id > after_id; reverse: id < after_id
+};
+
+// The result of recomputing an execution's hash chain.
+struct VerifyReport {
+  std::string execution_arn;
+  bool ok = true;
+  int64_t events_checked = 0;
+  int64_t first_bad_event = 0;  // 0 when ok
+  std::string problem;          // "event 7 was altered", "event 12 is missing", ...
+};
+
+// An unfinished execution claimed for resuming, with what it needs to go on.
+struct ClaimedExecution {
+  ExecutionRecord execution;
+  StateMachineRecord machine;             // at the revision the execution started with
+  std::optional<std::string> checkpoint;  // null: it never got past ExecutionStarted
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // ---- state machines (revisions are kept: executions resume with the one they started) --
+  // Creates (revision 1) or fails with AlreadyExists when the name is taken by a different
+  // definition/type/role; creating the same thing again returns the existing record (AWS).
+  virtual Result<StateMachineRecord, Status> CreateStateMachine(StateMachineRecord record) = 0;
+  // Stores a new revision of an existing machine (definition and/or role changed).
+  virtual Result<StateMachineRecord, Status> UpdateStateMachine(StateMachineRecord record) = 0;
+  virtual Result<StateMachineRecord, Status> GetStateMachine(const std::string& arn,
+                                                             int64_t revision = 0) = 0;
+  virtual Result<std::vector<StateMachineRecord>, Status> ListStateMachines() = 0;
+  virtual Status DeleteStateMachine(const std::string& arn) = 0;
+
+  // ---- the write path ----
+  // Queues `t`; `done` runs (on the writer thread) once it is durable, or with the error that
+  // stopped it (then nothing of `t` was committed). Creating an execution whose ARN exists
+  // fails with AlreadyExists.
+  virtual void Submit(Transition t, std::function<void(Status)> done) = 0;
+  // Blocks until everything submitted before the call is committed (or failed).
+  virtual Status Flush() = 0;
+
+  // ---- executions ----
+  // `arn_or_name`: a full execution ARN, or a name when exactly one execution has it.
+  virtual Result<ExecutionRecord, Status> GetExecution(const std::string& arn_or_name) = 0;
+  virtual Result<ExecutionPage, Status> ListExecutions(const ExecutionFilter& filter) = 0;
+  virtual Result<std::vector<EventRecord>, Status> GetHistory(const std::string& execution_arn,
+                                                              const HistoryQuery& query) = 0;
+
+  // ---- resuming ----
+  // Claims every unfinished execution not owned by a live process (an owner whose process
+  // has died, or whose lease expired, loses its claim) for this process and returns them.
+  // A claimed execution is renewed automatically while this Store is open and released when
+  // it ends or the Store closes.
+  virtual Result<std::vector<ClaimedExecution>, Status> ClaimUnfinished() = 0;
+
+  // ---- task tokens ----
+  virtual Result<TaskTokenRecord, Status> GetTaskToken(const std::string& token) = 0;
+
+  // ---- audit ----
+  // Every event of executions started at or after `since`, oldest execution first, events in
+  // order; `sink` returns false to stop early.
+  virtual Status Export(std::optional<TimeMs> since,
+                        const std::function<bool(const ExecutionRecord&, const EventRecord&)>&
+                            sink) = 0;
+  // Deletes ended executions that stopped before `before`, with their events. Returns how many.
+  virtual Result<int64_t, Status> Purge(TimeMs before) = 0;
+  virtual Result<VerifyReport, Status> Verify(const std::string& execution_arn) = 0;
+};
+
+// Opens (creating and migrating as needed) the store described by `options`. A database
+// written by a newer tern is refused with a message naming both schema versions.
+Result<std::unique_ptr<Store>, Status> OpenStore(const StoreOptions& options);
+
+// The database path when none is given: $TERN_DB, else ./.tern/tern.db.
+std::string DefaultDatabasePath();
+
+}  // namespace tern::storage
