@@ -66,23 +66,48 @@ void ExecutionImpl::Start() {
                     "ExecutionFailed", "executionFailedEventDetails", started);
     return;
   }
-  if (auto timeout = machine_->timeout_seconds()) {
-    execution_timer_ = scheduler_.At(outcome_.start + *timeout * 1000, [this] {
-      execution_timer_ = 0;
-      if (finished()) return;
-      AbortFrame(*top_);
-      FinishExecution(ExecutionStatus::kTimedOut, std::nullopt, std::string(asl::errors::kTimeout),
-                      "", "ExecutionTimedOut", "executionTimedOutEventDetails", history_.last_id());
-    });
-  }
+  ArmExecutionTimeout();
+  NewTopFrame();
+  // AWS quirk (verified): the first state's ...StateEntered has previousEventId 0.
+  top_->prev_event = 0;
+  StartFrame(*top_, input_);
+}
+
+void ExecutionImpl::ArmExecutionTimeout() {
+  auto timeout = machine_->timeout_seconds();
+  if (!timeout) return;
+  execution_timer_ = scheduler_.At(outcome_.start + *timeout * 1000, [this] {
+    execution_timer_ = 0;
+    if (finished()) return;
+    AbortFrame(*top_);
+    FinishExecution(ExecutionStatus::kTimedOut, std::nullopt, std::string(asl::errors::kTimeout),
+                    "", "ExecutionTimedOut", "executionTimedOutEventDetails", history_.last_id());
+  });
+}
+
+Frame& ExecutionImpl::NewTopFrame() {
   frames_.push_back(std::make_unique<Frame>(*this, *machine_, nullptr, &globals_, &history_));
   top_ = frames_.back().get();
   top_->on_done = [this](Result<Json, asl::Failure> r, int64_t last) {
     OnTopDone(std::move(r), last);
   };
-  // AWS quirk (verified): the first state's ...StateEntered has previousEventId 0.
-  top_->prev_event = 0;
-  StartFrame(*top_, input_);
+  return *top_;
+}
+
+void ExecutionImpl::Resume(TimeMs start, int64_t last_event_id,
+                           const std::optional<Json>& checkpoint) {
+  outcome_.start = start;
+  input_text_ = Dump(input_);
+  history_.ContinueAfter(last_event_id);
+  ArmExecutionTimeout();
+  NewTopFrame();
+  if (!checkpoint) {
+    top_->prev_event = 0;
+    StartFrame(*top_, input_);
+    return;
+  }
+  for (auto& [name, value] : checkpoint->at("vars").items()) globals_.Set(name, value);
+  RestoreFrame(*top_, checkpoint->at("top"));
 }
 
 void ExecutionImpl::OnTopDone(Result<Json, asl::Failure> result, int64_t last_event) {
@@ -177,6 +202,7 @@ void ExecutionImpl::EnterState(Frame& frame) {
                                                     Dump(frame.input), frame.prev_event);
   frame.prev_event = frame.entered_event;
   frame.entered_time = Now();
+  frame.blocked = Blocked::kNone;
   frame.retry_count = 0;
   frame.retrier_attempts.assign(frame.state->retriers.size(), 0);
   RunState(frame);
@@ -184,6 +210,7 @@ void ExecutionImpl::EnterState(Frame& frame) {
 
 void ExecutionImpl::RunState(Frame& frame) {
   ++frame.generation;
+  frame.blocked = Blocked::kNone;
   switch (frame.state->type) {
     case asl::StateType::kPass:
       return RunPassState(*this, frame);
@@ -345,15 +372,8 @@ void ExecutionImpl::HandleFailure(Frame& frame, Outcome outcome) {
       }
       ++frame.retrier_attempts[i];
       ++frame.retry_count;
-      uint64_t gen = ++frame.generation;
-      frame.timer = scheduler_.At(Now() + static_cast<TimeMs>(delay * 1000), [this, &frame, gen] {
-        if (frame.generation != gen || finished()) return;
-        frame.timer = 0;
-        frame.driving = true;
-        RunState(frame);
-        frame.driving = false;
-        Drive(frame);
-      });
+      frame.wake_at = Now() + static_cast<TimeMs>(delay * 1000);
+      ArmRetry(frame);
       return;
     }
     if (!outcome.state_failed_event.empty()) {
@@ -403,6 +423,19 @@ void ExecutionImpl::HandleFailure(Frame& frame, Outcome outcome) {
   frame.done = true;
   ++frame.generation;
   frame.on_done(Unexpected(outcome.failure), frame.prev_event);
+}
+
+void ExecutionImpl::ArmRetry(Frame& frame) {
+  uint64_t gen = ++frame.generation;
+  frame.blocked = Blocked::kRetry;
+  frame.timer = scheduler_.At(frame.wake_at, [this, &frame, gen] {
+    if (frame.generation != gen || finished()) return;
+    frame.timer = 0;
+    frame.driving = true;
+    RunState(frame);
+    frame.driving = false;
+    Drive(frame);
+  });
 }
 
 void ExecutionImpl::AbortFrame(Frame& frame) {
@@ -462,6 +495,13 @@ Execution::Execution(std::shared_ptr<const asl::StateMachine> machine, Json inpu
                                             std::move(options), invoker, scheduler)) {}
 Execution::~Execution() = default;
 void Execution::Start() { impl_->Start(); }
+void Execution::Resume(TimeMs start, int64_t last_event_id,
+                       const std::optional<Json>& checkpoint) {
+  impl_->Resume(start, last_event_id, checkpoint);
+}
+Json Execution::Checkpoint() const { return impl_->Checkpoint(); }
+std::vector<HistoryEvent> Execution::TakeNewEvents() { return impl_->TakeNewEvents(); }
+const ExecutionOutcome& Execution::outcome() const { return impl_->outcome(); }
 void Execution::Stop(const std::string& error, const std::string& cause) {
   impl_->Stop(error, cause);
 }

@@ -55,7 +55,21 @@ class Execution {
   Execution(const Execution&) = delete;
   Execution& operator=(const Execution&) = delete;
 
-  void Start();  // posts the first transition onto the scheduler
+  void Start();  // runs the first transitions (call it on the scheduler's thread)
+  // Continues an execution persisted earlier (see engine/checkpoint.cc): `start` is its
+  // original start time, `last_event_id` the last persisted history event, `checkpoint` what
+  // Checkpoint() returned with that event (null: it never got past ExecutionStarted, which
+  // is not written again). Waits keep their deadlines, finished Map/Parallel children keep
+  // their results, and a task that was running is invoked again (at-least-once).
+  void Resume(TimeMs start, int64_t last_event_id, const std::optional<Json>& checkpoint);
+  // Everything needed to resume the execution later, as JSON. Call it between scheduler
+  // callbacks (never from inside one) and only while the execution runs.
+  Json Checkpoint() const;
+  // History events written since the previous call (a durable runner persists them with the
+  // checkpoint); ids keep counting across calls.
+  std::vector<HistoryEvent> TakeNewEvents();
+  // Status, output, error of the execution so far (history excluded).
+  const ExecutionOutcome& outcome() const;
   // Aborts a running execution (StopExecution): status ABORTED.
   void Stop(const std::string& error, const std::string& cause);
   bool finished() const;

@@ -27,7 +27,7 @@ const std::array<std::string_view, kStateTypes>& StateEventNames(bool entered) {
 HistoryEvent& HistoryBuilder::Append(std::string_view type, std::string_view details_field,
                                      int64_t previous) {
   HistoryEvent& e = events_.emplace_back();
-  e.id = static_cast<int64_t>(events_.size());
+  e.id = taken_ + static_cast<int64_t>(events_.size());
   e.previous_event_id = previous;
   e.timestamp = clock_.Now();
   e.type = type;

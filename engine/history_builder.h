@@ -8,6 +8,7 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "asl/model/state.h"
@@ -45,13 +46,25 @@ class HistoryBuilder {
   int64_t Add(std::string_view type, std::string_view details_field, Json details,
               int64_t previous);
 
-  int64_t last_id() const { return static_cast<int64_t>(events_.size()); }
+  // A resumed execution continues after the events already persisted: the next event gets
+  // id `last_id + 1`.
+  void ContinueAfter(int64_t last_id) { taken_ = last_id; }
+
+  int64_t last_id() const { return taken_ + static_cast<int64_t>(events_.size()); }
   // True when entering one more state could overflow the quota: a state visit needs room for
   // its entered and exited events and the execution's final event.
-  bool limit_reached() const { return max_events_ != 0 && events_.size() + 3 > max_events_; }
+  bool limit_reached() const {
+    return max_events_ != 0 && static_cast<size_t>(last_id()) + 3 > max_events_;
+  }
   size_t max_events() const { return max_events_; }
+  // The events not taken yet.
   const std::vector<HistoryEvent>& events() const { return events_; }
-  std::vector<HistoryEvent> TakeEvents() { return std::move(events_); }
+  // Hands over the events not taken yet (a durable runner takes them at every checkpoint);
+  // ids keep counting.
+  std::vector<HistoryEvent> TakeEvents() {
+    taken_ += static_cast<int64_t>(events_.size());
+    return std::exchange(events_, {});
+  }
 
   // Called with every new event (storage, live tailing). Optional.
   std::function<void(const HistoryEvent&)> on_event;
@@ -64,6 +77,7 @@ class HistoryBuilder {
   const Clock& clock_;
   size_t max_events_;
   std::vector<HistoryEvent> events_;
+  int64_t taken_ = 0;  // events handed over by TakeEvents (or persisted before a resume)
 };
 
 }  // namespace tern::engine

@@ -53,11 +53,19 @@ struct ChildGroup {
   size_t launched = 0;
   size_t running = 0;
   size_t succeeded = 0;
+  size_t failures = 0;   // tolerated failures so far (distributed Map)
+  size_t tolerated = 0;  // failures tolerated before the state fails
   bool failed = false;
   bool pumping = false;
   int64_t started_event = 0;                 // ParallelStateStarted / MapStateStarted id
   std::function<void(size_t index)> launch;  // creates and starts child `index`
+  // Creates child `index` with its completion wired, without starting it (resume restores it).
+  std::function<Frame&(size_t index)> attach;
 };
+
+// What a frame waits for between two scheduler callbacks; a checkpoint records it, and a
+// resumed frame waits for the same thing again.
+enum class Blocked { kNone, kWait, kRetry, kTask, kChildren };
 
 struct Frame {
   Frame(ExecutionImpl& e, const asl::StateMachine& m, Frame* p, VariableScope* s, HistoryBuilder* h)
@@ -86,6 +94,10 @@ struct Frame {
   Scheduler::TimerId timer = 0;          // Wait / retry backoff / task timeout
   std::unique_ptr<ChildGroup> children;  // Parallel / Map in progress
   bool task_running = false;
+  Blocked blocked = Blocked::kNone;
+  // kWait / kRetry: when the timer fires; kTask: when the task times out (0: never).
+  TimeMs wake_at = 0;
+  std::optional<std::string> task_token;  // kTask with .waitForTaskToken or an activity
 
   std::optional<Outcome> pending;
   bool driving = false;
@@ -106,9 +118,16 @@ class ExecutionImpl {
   ~ExecutionImpl();
 
   void Start();
+  // Continues a persisted execution: `checkpoint` null means it never got past
+  // ExecutionStarted. History ids continue after `last_event_id`.
+  void Resume(TimeMs start, int64_t last_event_id, const std::optional<Json>& checkpoint);
+  // The state of every running frame (valid between scheduler callbacks).
+  Json Checkpoint() const;
+  std::vector<HistoryEvent> TakeNewEvents() { return history_.TakeEvents(); }
   void Stop(const std::string& error, const std::string& cause);
   bool finished() const { return outcome_.status != ExecutionStatus::kRunning; }
   ExecutionOutcome TakeOutcome();
+  const ExecutionOutcome& outcome() const { return outcome_; }
   const std::string& arn() const { return outcome_.execution_arn; }
 
   // --- used by the state handlers (engine/states/*.cc) ---
@@ -144,6 +163,13 @@ class ExecutionImpl {
   void StartFrame(Frame& frame, Json input);
   void AbortFrame(Frame& frame);
   void Pump(Frame& parent);  // launches children up to the group's limit
+  // Re-arms a Retry backoff whose timer is due at frame.wake_at.
+  void ArmRetry(Frame& frame);
+  // Restores a frame from its checkpoint and waits for what it was waiting for.
+  void RestoreFrame(Frame& frame, const Json& checkpoint);
+  // Restores a Parallel/Map group whose `launch` and `attach` are set: counters, finished
+  // results and the running children.
+  void RestoreChildren(Frame& frame, const Json& checkpoint);
 
   const ExecutionOptions& options() const { return options_; }
   const std::string& state_machine_arn() const { return outcome_.state_machine_arn; }
@@ -158,6 +184,8 @@ class ExecutionImpl {
                        std::string cause, const std::string& event_type,
                        const std::string& details_field, int64_t previous);
   void OnTopDone(Result<Json, asl::Failure> result, int64_t last_event);
+  void ArmExecutionTimeout();
+  Frame& NewTopFrame();
 
   std::shared_ptr<const asl::StateMachine> machine_;
   Json input_;
@@ -186,6 +214,13 @@ void RunFailState(ExecutionImpl& exec, Frame& frame);
 void RunTaskState(ExecutionImpl& exec, Frame& frame);
 void RunParallelState(ExecutionImpl& exec, Frame& frame);
 void RunMapState(ExecutionImpl& exec, Frame& frame);
+
+// Resuming a state whose frame was restored from a checkpoint (frame.blocked says what it was
+// waiting for): the state's logic continues without writing its earlier events again.
+void ResumeWaitState(ExecutionImpl& exec, Frame& frame);
+void ResumeTaskState(ExecutionImpl& exec, Frame& frame);
+void ResumeParallelState(ExecutionImpl& exec, Frame& frame, const Json& group);
+void ResumeMapState(ExecutionImpl& exec, Frame& frame, const Json& group);
 
 // The result half of Task, Parallel and Map: ResultSelector → Assign → ResultPath → OutputPath
 // (JSONata: Output and Assign with $states.result), then FinishState.

@@ -47,9 +47,10 @@ Result<std::optional<double>, asl::Failure> ResolveNumber(const asl::NumberDecl&
   return std::optional<double>();
 }
 
-}  // namespace
 
-void RunMapState(ExecutionImpl& exec, Frame& frame) {
+// Runs the Map state, or (with `resume_group`) continues it from a checkpoint: the same
+// evaluation, without writing MapStateStarted/MapRunStarted again.
+void RunOrResumeMap(ExecutionImpl& exec, Frame& frame, const Json* resume_group) {
   const asl::State& s = *frame.state;
   StateEval ev(exec, frame);
   const bool jsonata = s.language == asl::QueryLanguage::kJsonata;
@@ -105,8 +106,11 @@ void RunMapState(ExecutionImpl& exec, Frame& frame) {
   auto max_conc = ResolveNumber(s.max_concurrency, "MaxConcurrencyPath", true, ev, effective, b);
   if (!max_conc) return exec.FailState(frame, max_conc.error());
   HistoryBuilder& h = *frame.history;
-  frame.prev_event = h.Add("MapStateStarted", "mapStateStartedEventDetails",
-                           Json{{"length", static_cast<int64_t>(items.size())}}, frame.prev_event);
+  if (!resume_group) {
+    frame.prev_event =
+        h.Add("MapStateStarted", "mapStateStartedEventDetails",
+              Json{{"length", static_cast<int64_t>(items.size())}}, frame.prev_event);
+  }
   const bool distributed = s.distributed;
   auto tol_count =
       ResolveNumber(s.tolerated_failure_count, "ToleratedFailureCountPath", true, ev, effective, b);
@@ -121,7 +125,7 @@ void RunMapState(ExecutionImpl& exec, Frame& frame) {
     return exec.FailState(frame, Runtime("ToleratedFailurePercentage must be between 0 and 100."));
   }
 
-  if (distributed) {
+  if (distributed && !resume_group) {
     // A DISTRIBUTED Map runs its iterations as child executions of a Map Run: the parent's
     // history shows the Map Run, not the iterations.
     std::string label = s.raw.value("Label", std::string());
@@ -134,6 +138,7 @@ void RunMapState(ExecutionImpl& exec, Frame& frame) {
               frame.prev_event);
   }
   frame.children = std::make_unique<ChildGroup>();
+  frame.blocked = Blocked::kChildren;
   ChildGroup& g = *frame.children;
   g.total = items.size();
   g.limit = *max_conc && **max_conc > 0 ? static_cast<size_t>(**max_conc) : 0;
@@ -142,16 +147,14 @@ void RunMapState(ExecutionImpl& exec, Frame& frame) {
   g.started_event = frame.prev_event;
   const uint64_t gen = frame.generation;
   // Failures tolerated before the Map fails (distributed maps only; inline tolerates none).
-  auto tolerated = std::make_shared<size_t>(0);
   if (s.distributed) {
     double count = *tol_count ? **tol_count : 0;
     double pct = *tol_pct ? **tol_pct * static_cast<double>(g.total) / 100.0 : 0;
-    *tolerated = static_cast<size_t>(std::max(count, std::floor(pct)));
+    g.tolerated = static_cast<size_t>(std::max(count, std::floor(pct)));
   }
-  auto failures = std::make_shared<size_t>(0);
 
-  auto finish_if_done = [&exec, &frame, &g, failures, distributed](int64_t last) {
-    if (g.succeeded + *failures < g.total) return false;
+  auto finish_if_done = [&exec, &frame, &g, distributed](int64_t last) {
+    if (g.succeeded + g.failures < g.total) return false;
     if (distributed) last = frame.history->Add("MapRunSucceeded", "", Json(), last);
     frame.prev_event = frame.history->Add("MapStateSucceeded", "", Json(), last);
     Json results = Json::array();
@@ -160,45 +163,10 @@ void RunMapState(ExecutionImpl& exec, Frame& frame) {
     return true;
   };
 
-  g.launch = [&exec, &frame, &g, gen, items = std::move(items), effective = std::move(effective),
-              tolerated, failures, finish_if_done, distributed](size_t i) {
-    const asl::State& st = *frame.state;
-    // The iteration's input: ItemSelector (JSONPath: also legacy Parameters) or the item.
-    Json input;
-    if (st.language == asl::QueryLanguage::kJsonata) {
-      if (st.arguments) {
-        Json states = exec.StatesVariable(frame, nullptr, nullptr);
-        states["context"] = exec.ContextObject(frame, &items[i], static_cast<int64_t>(i));
-        StatesBindings ib(*frame.scope, std::move(states));
-        auto v = st.arguments->Evaluate(ib);
-        if (!v) {
-          g.failed = true;
-          return exec.FailState(frame, v.error());
-        }
-        input = std::move(v).value();
-      } else {
-        input = items[i];
-      }
-    } else if (st.parameters) {
-      Json ctx = exec.ContextObject(frame, &items[i], static_cast<int64_t>(i));
-      asl::jsonpath::PathContext pc{&effective, &ctx, frame.scope};
-      auto v = st.parameters->Evaluate(pc);
-      if (!v) {
-        g.failed = true;
-        return exec.FailState(frame, v.error());
-      }
-      input = std::move(v).value();
-    } else {
-      input = items[i];
-    }
-    Frame& child = exec.NewChildFrame(frame, *st.processor, distributed);
+  g.attach = [&exec, &frame, &g, gen, finish_if_done, distributed](size_t i) -> Frame& {
+    Frame& child = exec.NewChildFrame(frame, *frame.state->processor, distributed);
     g.frames[i] = &child;
-    if (!distributed) {
-      child.prev_event =
-          frame.history->MapIteration("MapIterationStarted", "mapIterationStartedEventDetails",
-                                      st.name, static_cast<int64_t>(i), g.started_event);
-    }
-    child.on_done = [&exec, &frame, &g, gen, i, tolerated, failures, finish_if_done, distributed](
+    child.on_done = [&exec, &frame, &g, gen, i, finish_if_done, distributed](
                         Result<Json, asl::Failure> r, int64_t last) {
       if (frame.generation != gen || frame.done || g.failed) return;
       --g.running;
@@ -214,7 +182,7 @@ void RunMapState(ExecutionImpl& exec, Frame& frame) {
       if (!r) {
         int64_t failed =
             add_iteration_event("MapIterationFailed", "mapIterationFailedEventDetails", i, last);
-        if (++*failures <= *tolerated) {
+        if (++g.failures <= g.tolerated) {
           g.results[i] = Json{{"Error", r.error().error}, {"Cause", r.error().cause}};
           frame.prev_event = failed;
           if (!finish_if_done(failed)) exec.Pump(frame);
@@ -248,13 +216,62 @@ void RunMapState(ExecutionImpl& exec, Frame& frame) {
       frame.prev_event = succeeded;
       if (!finish_if_done(succeeded)) exec.Pump(frame);
     };
+    return child;
+  };
+
+  g.launch = [&exec, &frame, &g, items = std::move(items), effective = std::move(effective),
+              distributed](size_t i) {
+    const asl::State& st = *frame.state;
+    // The iteration's input: ItemSelector (JSONPath: also legacy Parameters) or the item.
+    Json input;
+    if (st.language == asl::QueryLanguage::kJsonata) {
+      if (st.arguments) {
+        Json states = exec.StatesVariable(frame, nullptr, nullptr);
+        states["context"] = exec.ContextObject(frame, &items[i], static_cast<int64_t>(i));
+        StatesBindings ib(*frame.scope, std::move(states));
+        auto v = st.arguments->Evaluate(ib);
+        if (!v) {
+          g.failed = true;
+          return exec.FailState(frame, v.error());
+        }
+        input = std::move(v).value();
+      } else {
+        input = items[i];
+      }
+    } else if (st.parameters) {
+      Json ctx = exec.ContextObject(frame, &items[i], static_cast<int64_t>(i));
+      asl::jsonpath::PathContext pc{&effective, &ctx, frame.scope};
+      auto v = st.parameters->Evaluate(pc);
+      if (!v) {
+        g.failed = true;
+        return exec.FailState(frame, v.error());
+      }
+      input = std::move(v).value();
+    } else {
+      input = items[i];
+    }
+    Frame& child = g.attach(i);
+    if (!distributed) {
+      child.prev_event =
+          frame.history->MapIteration("MapIterationStarted", "mapIterationStartedEventDetails",
+                                      st.name, static_cast<int64_t>(i), g.started_event);
+    }
     exec.StartFrame(child, std::move(input));
   };
+  if (resume_group) return exec.RestoreChildren(frame, *resume_group);
   if (g.total == 0) {
     frame.prev_event = h.Add("MapStateSucceeded", "", Json(), frame.prev_event);
     return FinishWithResult(exec, frame, Json::array());
   }
   exec.Pump(frame);
+}
+
+}  // namespace
+
+void RunMapState(ExecutionImpl& exec, Frame& frame) { RunOrResumeMap(exec, frame, nullptr); }
+
+void ResumeMapState(ExecutionImpl& exec, Frame& frame, const Json& group) {
+  RunOrResumeMap(exec, frame, &group);
 }
 
 }  // namespace tern::engine

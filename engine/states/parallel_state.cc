@@ -5,25 +5,20 @@
 #include "engine/detail/io_pipeline.h"
 
 namespace tern::engine {
+namespace {
 
-void RunParallelState(ExecutionImpl& exec, Frame& frame) {
-  const asl::State& s = *frame.state;
-  Json input;
-  if (!EffectiveInput(exec, frame, input)) return;
-  HistoryBuilder& h = *frame.history;
-  frame.prev_event = h.Add("ParallelStateStarted", "", Json(), frame.prev_event);
-
+// Creates the child group; `input` is the effective input every branch starts with.
+ChildGroup& NewGroup(ExecutionImpl& exec, Frame& frame, Json input) {
   frame.children = std::make_unique<ChildGroup>();
+  frame.blocked = Blocked::kChildren;
   ChildGroup& g = *frame.children;
-  g.total = s.branches.size();
+  g.total = frame.state->branches.size();
   g.results.assign(g.total, Json());
   g.frames.assign(g.total, nullptr);
-  g.started_event = frame.prev_event;
   const uint64_t gen = frame.generation;
-  g.launch = [&exec, &frame, &g, gen, input = std::move(input)](size_t i) {
+  g.attach = [&exec, &frame, &g, gen](size_t i) -> Frame& {
     Frame& child = exec.NewChildFrame(frame, *frame.state->branches[i]);
     g.frames[i] = &child;
-    child.prev_event = g.started_event;
     child.on_done = [&exec, &frame, &g, gen, i](Result<Json, asl::Failure> r, int64_t last) {
       if (frame.generation != gen || frame.done || g.failed) return;
       --g.running;
@@ -45,13 +40,37 @@ void RunParallelState(ExecutionImpl& exec, Frame& frame) {
       }
       exec.Pump(frame);
     };
+    return child;
+  };
+  g.launch = [&exec, &g, input = std::move(input)](size_t i) {
+    Frame& child = g.attach(i);
+    child.prev_event = g.started_event;
     exec.StartFrame(child, input);
   };
+  return g;
+}
+
+}  // namespace
+
+void RunParallelState(ExecutionImpl& exec, Frame& frame) {
+  Json input;
+  if (!EffectiveInput(exec, frame, input)) return;
+  HistoryBuilder& h = *frame.history;
+  frame.prev_event = h.Add("ParallelStateStarted", "", Json(), frame.prev_event);
+  ChildGroup& g = NewGroup(exec, frame, std::move(input));
+  g.started_event = frame.prev_event;
   if (g.total == 0) {
     frame.prev_event = h.Add("ParallelStateSucceeded", "", Json(), frame.prev_event);
     return FinishWithResult(exec, frame, Json::array());
   }
   exec.Pump(frame);
+}
+
+void ResumeParallelState(ExecutionImpl& exec, Frame& frame, const Json& group) {
+  Json input;
+  if (!EffectiveInput(exec, frame, input)) return;
+  NewGroup(exec, frame, std::move(input));
+  exec.RestoreChildren(frame, group);
 }
 
 }  // namespace tern::engine

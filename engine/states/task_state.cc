@@ -99,63 +99,81 @@ Result<std::optional<double>, asl::Failure> ResolveSeconds(const asl::NumberDecl
 
 void OnResult(ExecutionImpl& exec, Frame& frame, const ResourceInfo& info, TaskResult result);
 
-}  // namespace
+// What a task visit computes before anything is written or invoked.
+struct PreparedTask {
+  ResourceInfo info;
+  Json payload;
+  std::string payload_text;
+  std::optional<double> timeout;
+  std::optional<double> heartbeat;
+};
 
-void RunTaskState(ExecutionImpl& exec, Frame& frame) {
+// Evaluates the task's input (Parameters/Arguments, with $$.Task.Token when there is a token),
+// TimeoutSeconds and HeartbeatSeconds. On error the state has been failed: nullopt.
+std::optional<PreparedTask> Prepare(ExecutionImpl& exec, Frame& frame,
+                                    const std::optional<std::string>& token) {
   const asl::State& s = *frame.state;
-  ResourceInfo info = Classify(s.resource);
-  std::optional<std::string> token;
-  if (info.wait_for_token) token = NewUuid();
-
+  PreparedTask t;
+  t.info = Classify(s.resource);
   StateEval ev(exec, frame);
   if (token) {
     ev.context = exec.ContextObject(frame, nullptr, -1, &*token);
     ev.pc.context = &ev.context;
   }
-  Json payload;
+  auto fail = [&](asl::Failure f) -> std::optional<PreparedTask> {
+    exec.FailState(frame, std::move(f));
+    return std::nullopt;
+  };
   std::optional<StatesBindings> bindings;
   if (s.language == asl::QueryLanguage::kJsonata) {
     Json states = exec.StatesVariable(frame, nullptr, nullptr);
     if (token) states["context"] = ev.context;
     bindings.emplace(*frame.scope, std::move(states));
     auto args = EvaluateJsonata(s.arguments, frame.input, *bindings);
-    if (!args) return exec.FailState(frame, args.error());
-    payload = std::move(args).value();
+    if (!args) return fail(args.error());
+    t.payload = std::move(args).value();
   } else {
     // The task token must be visible to Parameters as $$.Task.Token.
     auto effective = ApplyFilterPath(s.input_path, frame.input, ev.pc);
-    if (!effective) return exec.FailState(frame, effective.error());
+    if (!effective) return fail(effective.error());
     auto params = ApplyTemplate(s.parameters, std::move(effective).value(), ev.pc);
-    if (!params) return exec.FailState(frame, params.error());
-    payload = std::move(params).value();
+    if (!params) return fail(params.error());
+    t.payload = std::move(params).value();
   }
   const asl::jsonata::Bindings* b = bindings ? &*bindings : nullptr;
   auto timeout = ResolveSeconds(s.timeout_seconds, "TimeoutSecondsPath", ev, frame.input, b);
-  if (!timeout) return exec.FailState(frame, timeout.error());
+  if (!timeout) return fail(timeout.error());
+  t.timeout = *timeout;
   auto heartbeat = ResolveSeconds(s.heartbeat_seconds, "HeartbeatSecondsPath", ev, frame.input, b);
-  if (!heartbeat) return exec.FailState(frame, heartbeat.error());
-
-  std::string payload_text = Dump(payload);
-  if (payload_text.size() > kMaxPayloadBytes) {
-    return exec.FailState(frame, {std::string(asl::errors::kDataLimitExceeded),
-                                  "The state/task '" + s.name +
-                                      "' input exceeds the maximum number of bytes service "
-                                      "limit."});
+  if (!heartbeat) return fail(heartbeat.error());
+  t.heartbeat = *heartbeat;
+  t.payload_text = Dump(t.payload);
+  if (t.payload_text.size() > kMaxPayloadBytes) {
+    return fail({std::string(asl::errors::kDataLimitExceeded),
+                 "The state/task '" + s.name +
+                     "' input exceeds the maximum number of bytes service limit."});
   }
+  return t;
+}
+
+// Writes ...Scheduled and ...Started.
+void WriteScheduled(ExecutionImpl& exec, Frame& frame, const PreparedTask& t) {
+  const asl::State& s = *frame.state;
+  const ResourceInfo& info = t.info;
   HistoryBuilder& h = *frame.history;
   const std::string prefix = Prefix(info.family);
   Json scheduled;
   if (info.family == Family::kService) {
     scheduled =
-        Details(info, Json{{"region", exec.options().region}, {"parameters", payload_text}});
+        Details(info, Json{{"region", exec.options().region}, {"parameters", t.payload_text}});
   } else {
     scheduled = Json{{"resource", s.resource},
-                     {"input", payload_text},
+                     {"input", t.payload_text},
                      {"inputDetails", Json{{"truncated", false}}}};
   }
-  if (*timeout) scheduled["timeoutInSeconds"] = static_cast<int64_t>(**timeout);
-  if (*heartbeat && info.family != Family::kLambda) {
-    scheduled["heartbeatInSeconds"] = static_cast<int64_t>(**heartbeat);
+  if (t.timeout) scheduled["timeoutInSeconds"] = static_cast<int64_t>(*t.timeout);
+  if (t.heartbeat && info.family != Family::kLambda) {
+    scheduled["heartbeatInSeconds"] = static_cast<int64_t>(*t.heartbeat);
   }
   const std::string scheduled_type = prefix + "Scheduled";
   frame.prev_event =
@@ -170,32 +188,37 @@ void RunTaskState(ExecutionImpl& exec, Frame& frame) {
   } else {
     frame.prev_event = h.Add(started_type, "", Json(), frame.prev_event);
   }
+}
 
+// Invokes the task and arms its timeout, due at frame.wake_at (0: none).
+void Dispatch(ExecutionImpl& exec, Frame& frame, PreparedTask t) {
+  const asl::State& s = *frame.state;
+  const ResourceInfo info = t.info;
   TaskRequest request;
   request.resource = s.resource;
-  request.payload = std::move(payload);
+  request.payload = std::move(t.payload);
   request.state_name = s.name;
   request.execution_arn = exec.arn();
   request.state_machine_name = exec.options().state_machine_name;
   request.attempt = frame.retry_count;
-  request.task_token = token;
-  request.timeout_seconds = *timeout;
-
+  request.task_token = frame.task_token;
+  request.timeout_seconds = t.timeout;
   const uint64_t gen = frame.generation;
   frame.task_running = true;
-  if (*timeout) {
-    frame.timer = exec.scheduler().At(
-        exec.Now() + static_cast<TimeMs>(**timeout * 1000), [&exec, &frame, gen, info] {
-          if (frame.generation != gen || frame.done) return;
-          frame.timer = 0;
-          frame.task_running = false;
-          ++frame.generation;
-          const std::string type = Prefix(info.family) + "TimedOut";
-          frame.prev_event = frame.history->Add(type, DetailsField(type),
-                                                Details(info, Json{{"error", "States.Timeout"}}),
-                                                frame.prev_event);
-          exec.FailStateRaw(frame, {std::string(asl::errors::kTimeout), ""});
-        });
+  frame.blocked = Blocked::kTask;
+  if (frame.wake_at != 0) {
+    frame.timer = exec.scheduler().At(frame.wake_at, [&exec, &frame, gen, info] {
+      if (frame.generation != gen || frame.done) return;
+      frame.timer = 0;
+      frame.task_running = false;
+      frame.blocked = Blocked::kNone;
+      ++frame.generation;
+      const std::string type = Prefix(info.family) + "TimedOut";
+      frame.prev_event = frame.history->Add(type, DetailsField(type),
+                                            Details(info, Json{{"error", "States.Timeout"}}),
+                                            frame.prev_event);
+      exec.FailStateRaw(frame, {std::string(asl::errors::kTimeout), ""});
+    });
   }
   exec.scheduler().BeginExternal();
   exec.invoker().Invoke(
@@ -210,11 +233,35 @@ void RunTaskState(ExecutionImpl& exec, Frame& frame) {
       });
 }
 
+}  // namespace
+
+void RunTaskState(ExecutionImpl& exec, Frame& frame) {
+  std::optional<std::string> token;
+  if (Classify(frame.state->resource).wait_for_token) token = NewUuid();
+  auto prepared = Prepare(exec, frame, token);
+  if (!prepared) return;
+  WriteScheduled(exec, frame, *prepared);
+  frame.task_token = std::move(token);
+  frame.wake_at =
+      prepared->timeout ? exec.Now() + static_cast<TimeMs>(*prepared->timeout * 1000) : 0;
+  Dispatch(exec, frame, std::move(*prepared));
+}
+
+// The task was running when the checkpoint was taken: it is invoked again (at-least-once)
+// with the same task token, and times out at its original deadline.
+void ResumeTaskState(ExecutionImpl& exec, Frame& frame) {
+  auto prepared = Prepare(exec, frame, frame.task_token);
+  if (!prepared) return;
+  Dispatch(exec, frame, std::move(*prepared));
+}
+
 namespace {
 
 void OnResult(ExecutionImpl& exec, Frame& frame, const ResourceInfo& info, TaskResult result) {
   const asl::State& s = *frame.state;
   frame.task_running = false;
+  frame.blocked = Blocked::kNone;
+  frame.task_token.reset();
   if (frame.timer) {
     exec.scheduler().Cancel(frame.timer);
     frame.timer = 0;

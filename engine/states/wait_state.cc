@@ -113,49 +113,70 @@ Result<TimeMs, asl::Failure> Deadline(ExecutionImpl& exec, Frame& frame, const J
   return *t;
 }
 
+// The effective input (after InputPath); JSONata states use the raw input.
+Result<Json, asl::Failure> EffectiveWaitInput(const Frame& frame, const StateEval& ev) {
+  const asl::State& s = *frame.state;
+  if (s.language == asl::QueryLanguage::kJsonata) return frame.input;
+  return ApplyFilterPath(s.input_path, frame.input, ev.pc);
+}
+
+// Ends the wait: Output and Assign are computed from the same input when the timer fires.
+void FinishWait(ExecutionImpl& exec, Frame& frame, Json effective) {
+  const asl::State& st = *frame.state;
+  StateEval ev(exec, frame);
+  if (st.language == asl::QueryLanguage::kJsonata) {
+    StatesBindings b(*frame.scope, exec.StatesVariable(frame, nullptr, nullptr));
+    auto output = EvaluateJsonata(st.output, frame.input, b);
+    if (!output) return exec.FailState(frame, output.error());
+    auto assign = EvaluateAssign(std::nullopt, st.assign_jsonata, frame.input, ev.pc, &b);
+    if (!assign) return exec.FailState(frame, assign.error());
+    Json assigned = CommitAssign(*frame.scope, std::move(assign).value());
+    return exec.FinishState(frame, std::move(output).value(), assigned);
+  }
+  auto assign = EvaluateAssign(st.assign_jsonpath, std::nullopt, effective, ev.pc, nullptr);
+  if (!assign) return exec.FailState(frame, assign.error());
+  auto output = ApplyFilterPath(st.output_path, std::move(effective), ev.pc);
+  if (!output) return exec.FailState(frame, output.error());
+  Json assigned = CommitAssign(*frame.scope, std::move(assign).value());
+  exec.FinishState(frame, std::move(output).value(), assigned);
+}
+
+// Waits until frame.wake_at. A waiting execution holds a timer, not a thread.
+void ArmWait(ExecutionImpl& exec, Frame& frame, Json effective) {
+  frame.blocked = Blocked::kWait;
+  const uint64_t gen = frame.generation;
+  frame.timer = exec.scheduler().At(
+      frame.wake_at, [&exec, &frame, gen, effective = std::move(effective)]() mutable {
+        if (frame.generation != gen || frame.done) return;
+        frame.timer = 0;
+        frame.blocked = Blocked::kNone;
+        FinishWait(exec, frame, std::move(effective));
+      });
+}
+
 }  // namespace
 
 void RunWaitState(ExecutionImpl& exec, Frame& frame) {
   const asl::State& s = *frame.state;
   StateEval ev(exec, frame);
-  const bool jsonata = s.language == asl::QueryLanguage::kJsonata;
   std::optional<StatesBindings> bindings;
-  Json effective = frame.input;
-  if (jsonata) {
+  if (s.language == asl::QueryLanguage::kJsonata) {
     bindings.emplace(*frame.scope, exec.StatesVariable(frame, nullptr, nullptr));
-  } else {
-    auto selected = ApplyFilterPath(s.input_path, frame.input, ev.pc);
-    if (!selected) return exec.FailState(frame, selected.error());
-    effective = std::move(selected).value();
   }
-  auto deadline = Deadline(exec, frame, effective, ev, bindings ? &*bindings : nullptr);
+  auto effective = EffectiveWaitInput(frame, ev);
+  if (!effective) return exec.FailState(frame, effective.error());
+  auto deadline = Deadline(exec, frame, *effective, ev, bindings ? &*bindings : nullptr);
   if (!deadline) return exec.FailState(frame, deadline.error());
+  if (*deadline <= exec.Now()) return FinishWait(exec, frame, std::move(effective).value());
+  frame.wake_at = *deadline;
+  ArmWait(exec, frame, std::move(effective).value());
+}
 
-  // Output and Assign are computed when the wait ends, from the same input.
-  uint64_t gen = frame.generation;
-  auto finish = [&exec, &frame, gen, effective = std::move(effective)]() mutable {
-    if (frame.generation != gen || frame.done) return;
-    frame.timer = 0;
-    const asl::State& st = *frame.state;
-    StateEval ev2(exec, frame);
-    if (st.language == asl::QueryLanguage::kJsonata) {
-      StatesBindings b(*frame.scope, exec.StatesVariable(frame, nullptr, nullptr));
-      auto output = EvaluateJsonata(st.output, frame.input, b);
-      if (!output) return exec.FailState(frame, output.error());
-      auto assign = EvaluateAssign(std::nullopt, st.assign_jsonata, frame.input, ev2.pc, &b);
-      if (!assign) return exec.FailState(frame, assign.error());
-      Json assigned = CommitAssign(*frame.scope, std::move(assign).value());
-      return exec.FinishState(frame, std::move(output).value(), assigned);
-    }
-    auto assign = EvaluateAssign(st.assign_jsonpath, std::nullopt, effective, ev2.pc, nullptr);
-    if (!assign) return exec.FailState(frame, assign.error());
-    auto output = ApplyFilterPath(st.output_path, std::move(effective), ev2.pc);
-    if (!output) return exec.FailState(frame, output.error());
-    Json assigned = CommitAssign(*frame.scope, std::move(assign).value());
-    exec.FinishState(frame, std::move(output).value(), assigned);
-  };
-  if (*deadline <= exec.Now()) return finish();
-  frame.timer = exec.scheduler().At(*deadline, std::move(finish));
+void ResumeWaitState(ExecutionImpl& exec, Frame& frame) {
+  StateEval ev(exec, frame);
+  auto effective = EffectiveWaitInput(frame, ev);
+  if (!effective) return exec.FailState(frame, effective.error());
+  ArmWait(exec, frame, std::move(effective).value());
 }
 
 }  // namespace tern::engine

@@ -1,0 +1,157 @@
+// Checkpoints: an execution's running frames as JSON, and resuming from them.
+//
+// Between two scheduler callbacks every running frame is blocked on exactly one thing (a Wait
+// timer, a Retry backoff, a task, its children), so a checkpoint taken then is complete: it is
+// the frame tree with, per frame, the current state, its raw input, the event ids it links to,
+// its retry counters, its own variables, and what it waits for. A Parallel/Map frame also
+// holds its finished children's results and its running children's frames.
+//
+// Format (versioned by "v"; an engine that reads an unknown version refuses to resume):
+//   {"v": 1, "vars": {...top-level variables}, "top": FRAME}
+//   FRAME = {"state", "input", "prev", "entered", "entered_time", "retry_count",
+//            "attempts": [...], "vars": {...own variables, child frames only},
+//            "blocked": "wait"|"retry"|"task"|"children", "wake_at",
+//            "token" (task), "group" (children)}
+//   group = {"launched", "succeeded", "failures", "started_event",
+//            "results": {"<index>": value}, "running": {"<index>": FRAME}}
+#include <stdexcept>
+
+#include "engine/detail/execution_impl.h"
+
+namespace tern::engine {
+namespace {
+
+constexpr int kCheckpointVersion = 1;
+
+const char* BlockedName(Blocked b) {
+  switch (b) {
+    case Blocked::kWait:
+      return "wait";
+    case Blocked::kRetry:
+      return "retry";
+    case Blocked::kTask:
+      return "task";
+    case Blocked::kChildren:
+      return "children";
+    case Blocked::kNone:
+      break;
+  }
+  return "none";
+}
+
+Blocked ParseBlocked(const std::string& name) {
+  if (name == "wait") return Blocked::kWait;
+  if (name == "retry") return Blocked::kRetry;
+  if (name == "task") return Blocked::kTask;
+  if (name == "children") return Blocked::kChildren;
+  throw std::runtime_error("checkpoint: a frame waits for '" + name + "'");
+}
+
+Json Variables(const VariableScope& scope) {
+  Json vars = Json::object();
+  for (const auto& [name, value] : scope.own()) vars[name] = value;
+  return vars;
+}
+
+Json FrameCheckpoint(const Frame& frame) {
+  Json f = Json::object();
+  f["state"] = frame.state_name;
+  f["input"] = frame.input;
+  f["prev"] = frame.prev_event;
+  f["entered"] = frame.entered_event;
+  f["entered_time"] = frame.entered_time;
+  f["retry_count"] = frame.retry_count;
+  f["attempts"] = frame.retrier_attempts;
+  if (frame.own_scope) f["vars"] = Variables(*frame.own_scope);
+  f["blocked"] = BlockedName(frame.blocked);
+  f["wake_at"] = frame.wake_at;
+  if (frame.task_token) f["token"] = *frame.task_token;
+  if (frame.blocked == Blocked::kChildren && frame.children) {
+    const ChildGroup& g = *frame.children;
+    Json results = Json::object();
+    Json running = Json::object();
+    for (size_t i = 0; i < g.launched; ++i) {
+      const Frame* child = g.frames[i];
+      if (child == nullptr) continue;
+      if (child->done) {
+        results[std::to_string(i)] = g.results[i];
+      } else {
+        running[std::to_string(i)] = FrameCheckpoint(*child);
+      }
+    }
+    f["group"] = Json{{"launched", g.launched},       {"succeeded", g.succeeded},
+                      {"failures", g.failures},       {"started_event", g.started_event},
+                      {"results", std::move(results)}, {"running", std::move(running)}};
+  }
+  return f;
+}
+
+}  // namespace
+
+Json ExecutionImpl::Checkpoint() const {
+  if (top_ == nullptr || finished()) return Json();
+  return Json{{"v", kCheckpointVersion}, {"vars", Variables(globals_)}, {"top", FrameCheckpoint(*top_)}};
+}
+
+void ExecutionImpl::RestoreFrame(Frame& frame, const Json& cp) {
+  frame.state_name = cp.at("state").get<std::string>();
+  frame.state = frame.machine.Find(frame.state_name);
+  if (frame.state == nullptr) {
+    throw std::runtime_error("checkpoint: state '" + frame.state_name +
+                             "' is not in the state machine");
+  }
+  frame.input = cp.at("input");
+  frame.prev_event = cp.at("prev").get<int64_t>();
+  frame.entered_event = cp.at("entered").get<int64_t>();
+  frame.entered_time = cp.at("entered_time").get<TimeMs>();
+  frame.retry_count = cp.at("retry_count").get<int64_t>();
+  frame.retrier_attempts = cp.at("attempts").get<std::vector<int64_t>>();
+  frame.retrier_attempts.resize(frame.state->retriers.size(), 0);
+  if (frame.own_scope && cp.contains("vars")) {
+    for (auto& [name, value] : cp.at("vars").items()) frame.own_scope->Set(name, value);
+  }
+  frame.wake_at = cp.at("wake_at").get<TimeMs>();
+  if (cp.contains("token")) frame.task_token = cp.at("token").get<std::string>();
+  frame.blocked = ParseBlocked(cp.at("blocked").get<std::string>());
+  ++frame.generation;
+  switch (frame.blocked) {
+    case Blocked::kWait:
+      return ResumeWaitState(*this, frame);
+    case Blocked::kRetry:
+      return ArmRetry(frame);
+    case Blocked::kTask:
+      return ResumeTaskState(*this, frame);
+    case Blocked::kChildren:
+      if (frame.state->type == asl::StateType::kParallel) {
+        return ResumeParallelState(*this, frame, cp.at("group"));
+      }
+      return ResumeMapState(*this, frame, cp.at("group"));
+    case Blocked::kNone:
+      break;
+  }
+}
+
+void ExecutionImpl::RestoreChildren(Frame& frame, const Json& cp) {
+  ChildGroup& g = *frame.children;
+  g.launched = cp.at("launched").get<size_t>();
+  g.succeeded = cp.at("succeeded").get<size_t>();
+  g.failures = cp.at("failures").get<size_t>();
+  g.started_event = cp.at("started_event").get<int64_t>();
+  for (auto& [index, value] : cp.at("results").items()) {
+    size_t i = std::stoul(index);
+    g.results.at(i) = value;
+    // A finished child is represented by a done frame so later checkpoints keep its result.
+    Frame& child = g.attach(i);
+    child.done = true;
+  }
+  for (auto& [index, child_cp] : cp.at("running").items()) {
+    size_t i = std::stoul(index);
+    Frame& child = g.attach(i);
+    ++g.running;
+    RestoreFrame(child, child_cp);
+  }
+  frame.blocked = Blocked::kChildren;
+  Pump(frame);
+}
+
+}  // namespace tern::engine
