@@ -1,0 +1,22 @@
+// The tamper-evidence chain over an execution's history (docs/audit.md, "Hash chain"):
+//   hash(event) = hex SHA-256 of
+//     seed "\n" id "\n" previous_id "\n" timestamp "\n" type "\n" details_field "\n" details
+// where seed is the previous event's hash (hex), or the execution ARN for event 1, and the
+// integers are decimal (timestamp in milliseconds since the epoch). The writer computes it;
+// Verify() recomputes it. Hashes are stored as 32 raw bytes and shown as lowercase hex.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "storage/store.h"
+
+namespace tern::storage::sqlite {
+
+// `seed`: the previous event's hex hash, or the execution ARN for event 1.
+std::string ChainHash(std::string_view seed, const EventRecord& event);
+
+std::string HexToBytes(std::string_view hex);  // "" when `hex` is not even-length hex
+std::string BytesToHex(std::string_view bytes);
+
+}  // namespace tern::storage::sqlite
