@@ -45,7 +45,7 @@ Status Connection::Exec(std::string_view sql, std::string_view operation) {
   if (rc == SQLITE_OK) return Status::Ok();
   std::string detail = message ? message : sqlite3_errstr(rc);
   sqlite3_free(message);
-  return SqliteError(context_, rc, sqlite3_system_errno(db_), operation, detail);
+  return SqliteError(context_, rc, SystemErrno(db_, rc), operation, detail);
 }
 
 Result<Statement, Status> Connection::Prepare(std::string_view sql, std::string_view operation) {

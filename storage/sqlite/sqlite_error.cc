@@ -29,6 +29,20 @@ std::string Suffix(std::string_view operation, std::string_view detail) {
   return s;
 }
 
+// sqlite3_system_errno() reads errno when the error reaches the API, after SQLite has rolled
+// back, so a failed write's EFBIG (RLIMIT_FSIZE) is usually gone by then. The unix VFS keeps
+// each file's last errno: ask the database file and the WAL (the journal pointer) for theirs.
+int LastFileErrno(sqlite3* db) {
+  int last = 0;
+  sqlite3_file* journal = nullptr;
+  if (sqlite3_file_control(db, "main", SQLITE_FCNTL_JOURNAL_POINTER, &journal) == SQLITE_OK &&
+      journal != nullptr && journal->pMethods != nullptr) {
+    journal->pMethods->xFileControl(journal, SQLITE_FCNTL_LAST_ERRNO, &last);
+  }
+  if (last == 0) sqlite3_file_control(db, "main", SQLITE_FCNTL_LAST_ERRNO, &last);
+  return last;
+}
+
 }  // namespace
 
 Status SqliteError(const ErrorContext& context, int rc, int system_errno,
@@ -68,8 +82,15 @@ Status SqliteError(const ErrorContext& context, int rc, int system_errno,
   }
 }
 
+int SystemErrno(sqlite3* db, int rc) {
+  if (db == nullptr) return 0;
+  int system_errno = sqlite3_system_errno(db);
+  if ((rc & 0xff) == SQLITE_IOERR && system_errno == 0) system_errno = LastFileErrno(db);
+  return system_errno;
+}
+
 Status SqliteError(const ErrorContext& context, sqlite3* db, int rc, std::string_view operation) {
-  int system_errno = db ? sqlite3_system_errno(db) : 0;
+  int system_errno = SystemErrno(db, rc);
   const char* detail = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
   return SqliteError(context, rc, system_errno, operation, detail ? detail : "");
 }

@@ -28,6 +28,9 @@ struct ErrorContext {
 Status SqliteError(const ErrorContext& context, int rc, int system_errno,
                    std::string_view operation, std::string_view detail);
 
+// The errno behind result code `rc` on `db` (0 when unknown).
+int SystemErrno(sqlite3* db, int rc);
+
 // Same, reading errno and the message from `db`.
 Status SqliteError(const ErrorContext& context, sqlite3* db, int rc, std::string_view operation);
 
