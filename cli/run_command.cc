@@ -1,5 +1,6 @@
-// `tern run DEFINITION`: runs one execution in memory and prints its output (or, with --json,
-// status, output, error, cause and the full history).
+// `tern run DEFINITION`: runs one execution and prints its output (or, with --json, status,
+// output, error, cause and the full history). In memory by default; with --db the execution is
+// persisted as it runs and survives a crash (`tern resume`).
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -10,8 +11,12 @@
 #include "asl/parse/json_reader.h"
 #include "asl/validate/validator.h"
 #include "cli/commands.h"
+#include "cli/invoker_flags.h"
+#include "cli/machine_registration.h"
+#include "cli/store_flags.h"
 #include "engine/execution.h"
-#include "engine/mock_invoker.h"
+#include "runtime/event_records.h"
+#include "runtime/runner.h"
 
 namespace tern::cli {
 namespace {
@@ -23,27 +28,77 @@ struct RunArgs {
   std::string name;
   std::string machine_name;
   bool fast = false;
-  std::string mock;
-  std::string test_case;
+  InvokerFlags invoker;
   bool json = false;
+  std::optional<StoreFlags> store;  // --db given: the execution is persisted
 };
 
-// "examples/hello/hello.asl.yaml" -> "hello"
-std::string MachineNameFromPath(const std::string& path) {
-  std::string stem = std::filesystem::path(path).filename().string();
-  auto dot = stem.find('.');
-  if (dot != std::string::npos && dot > 0) stem = stem.substr(0, dot);
-  return stem.empty() ? "StateMachine" : stem;
+std::string Pretty(const Json& value) {
+  return value.dump(2, ' ', false, Json::error_handler_t::replace);
 }
 
-bool ReadText(const std::string& path, std::string& out, std::string& error) {
-  auto text = asl::ReadFileLimited(path, 64 * 1024 * 1024);
-  if (!text) {
-    error = text.error().error.message;
-    return false;
+// Prints what both modes print: the output (or the failure on stderr), or with --json the
+// status, output, error, cause and history.
+int Report(const RunArgs& args, std::string_view status, const std::optional<Json>& output,
+           const std::string& error, const std::string& cause, Json history) {
+  if (args.json) {
+    Json out = Json::object();
+    out["status"] = status;
+    out["output"] = output ? *output : Json();
+    out["error"] = error.empty() ? Json() : Json(error);
+    out["cause"] = cause.empty() ? Json() : Json(cause);
+    out["history"] = std::move(history);
+    std::cout << Pretty(out) << "\n";
+  } else if (status == "SUCCEEDED") {
+    std::cout << Pretty(*output) << "\n";
+  } else {
+    std::cerr << status;
+    if (!error.empty()) std::cerr << ": " << error;
+    if (!cause.empty()) std::cerr << ": " << cause;
+    std::cerr << "\n";
   }
-  out = std::move(text).value();
-  return true;
+  return status == "SUCCEEDED" ? kExitOk : kExitFailed;
+}
+
+// --db: the execution is recorded and persisted transition by transition; if this process
+// dies, `tern resume` finishes it.
+int RunDurable(const RunArgs& args, const std::string& input_text, engine::Invoker& invoker) {
+  auto store = OpenStoreFromFlags(*args.store);
+  if (!store) {
+    std::cerr << "tern run: " << store.error() << "\n";
+    return kExitUsage;
+  }
+  auto machine = RegisterDefinitionFile(**store, args.definition, args.machine_name);
+  if (!machine) {
+    std::cerr << "tern run: " << machine.error() << "\n";
+    return kExitUsage;
+  }
+  engine::RealClock clock;
+  runtime::Runner runner(**store, invoker, clock);
+  auto started = runner.StartExecution(*machine, args.name, input_text);
+  if (!started) {
+    std::cerr << "tern run: " << started.error().message() << "\n";
+    return kExitUsage;
+  }
+  std::cerr << started->arn << "\n";
+  auto ended = runner.WaitFor(started->arn);
+  if (!ended) {
+    std::cerr << "tern run: " << ended.error().message() << "\n";
+    return kExitUsage;
+  }
+  Json history = Json::array();
+  if (args.json) {
+    auto events = (*store)->GetHistory(started->arn, {});
+    if (!events) {
+      std::cerr << "tern run: " << events.error().message() << "\n";
+      return kExitUsage;
+    }
+    for (const storage::EventRecord& e : *events) history.push_back(runtime::EventRecordToJson(e));
+  }
+  std::optional<Json> output;
+  if (ended->output) output = Json::parse(*ended->output);
+  return Report(args, storage::ExecutionStatusName(ended->status), output, ended->error,
+                ended->cause, std::move(history));
 }
 
 int RunRun(const RunArgs& args) {
@@ -67,15 +122,18 @@ int RunRun(const RunArgs& args) {
   }
 
   std::string input_text = "{}";
-  std::string error;
   if (!args.input.empty() && !args.input_file.empty()) {
     std::cerr << "tern run: give --input or --input-file, not both\n";
     return kExitUsage;
   }
   if (!args.input.empty()) input_text = args.input;
-  if (!args.input_file.empty() && !ReadText(args.input_file, input_text, error)) {
-    std::cerr << "tern run: " << error << "\n";
-    return kExitUsage;
+  if (!args.input_file.empty()) {
+    auto text = ReadTextFile(args.input_file);
+    if (!text) {
+      std::cerr << "tern run: " << text.error() << "\n";
+      return kExitUsage;
+    }
+    input_text = std::move(text).value();
   }
   asl::JsonReadOptions read_options;
   read_options.track_locations = false;
@@ -85,63 +143,36 @@ int RunRun(const RunArgs& args) {
     return kExitUsage;
   }
 
-  std::unique_ptr<engine::Invoker> invoker;
-  if (!args.mock.empty() || !args.test_case.empty()) {
-    if (args.mock.empty() || args.test_case.empty()) {
-      std::cerr << "tern run: --mock and --test-case go together\n";
+  const std::string machine_name =
+      args.machine_name.empty() ? MachineNameFromPath(args.definition) : args.machine_name;
+  auto invoker = MakeInvoker(args.invoker, args.machine_name);
+  if (!invoker) {
+    std::cerr << "tern run: " << invoker.error() << "\n";
+    return kExitUsage;
+  }
+  if (args.store) {
+    if (args.fast) {
+      std::cerr << "tern run: --fast cannot be combined with --db: persisted executions run on "
+                   "real time\n";
       return kExitUsage;
     }
-    std::string mock_text;
-    if (!ReadText(args.mock, mock_text, error)) {
-      std::cerr << "tern run: " << error << "\n";
-      return kExitUsage;
-    }
-    auto mock_json = asl::ReadJson(mock_text, read_options);
-    if (!mock_json) {
-      std::cerr << "tern run: " << args.mock << ": " << mock_json.error().ToString() << "\n";
-      return kExitUsage;
-    }
-    auto mock =
-        engine::MockInvoker::FromConfig(mock_json->value, args.machine_name, args.test_case);
-    if (!mock) {
-      std::cerr << "tern run: " << args.mock << ": " << mock.error() << "\n";
-      return kExitUsage;
-    }
-    invoker = std::move(mock).value();
-  } else {
-    invoker = std::make_unique<engine::UnavailableInvoker>();
+    return RunDurable(args, input_text, **invoker);
   }
 
   engine::ExecutionOptions options;
-  options.state_machine_name =
-      args.machine_name.empty() ? MachineNameFromPath(args.definition) : args.machine_name;
+  options.state_machine_name = machine_name;
   options.execution_name = args.name;
   engine::RealClock real;
   engine::VirtualClock virtual_clock(real.Now());
   engine::Clock& clock = args.fast ? static_cast<engine::Clock&>(virtual_clock) : real;
   engine::ExecutionOutcome outcome = engine::RunExecution(
-      std::move(machine).value(), std::move(input->value), options, *invoker, clock);
+      std::move(machine).value(), std::move(input->value), options, **invoker, clock);
 
   std::cerr << outcome.execution_arn << "\n";
-  if (args.json) {
-    Json out = Json::object();
-    out["status"] = engine::ExecutionStatusName(outcome.status);
-    out["output"] = outcome.output ? *outcome.output : Json();
-    out["error"] = outcome.error.empty() ? Json() : Json(outcome.error);
-    out["cause"] = outcome.cause.empty() ? Json() : Json(outcome.cause);
-    Json history = Json::array();
-    for (const auto& e : outcome.history) history.push_back(engine::HistoryEventToJson(e));
-    out["history"] = std::move(history);
-    std::cout << out.dump(2, ' ', false, Json::error_handler_t::replace) << "\n";
-  } else if (outcome.status == engine::ExecutionStatus::kSucceeded) {
-    std::cout << outcome.output->dump(2, ' ', false, Json::error_handler_t::replace) << "\n";
-  } else {
-    std::cerr << engine::ExecutionStatusName(outcome.status);
-    if (!outcome.error.empty()) std::cerr << ": " << outcome.error;
-    if (!outcome.cause.empty()) std::cerr << ": " << outcome.cause;
-    std::cerr << "\n";
-  }
-  return outcome.status == engine::ExecutionStatus::kSucceeded ? kExitOk : kExitFailed;
+  Json history = Json::array();
+  for (const auto& e : outcome.history) history.push_back(engine::HistoryEventToJson(e));
+  return Report(args, engine::ExecutionStatusName(outcome.status), outcome.output, outcome.error,
+                outcome.cause, std::move(history));
 }
 
 }  // namespace
@@ -151,7 +182,8 @@ const CommandRegistration kRegistration{20, &AddRunCommand};
 
 CommandRunner AddRunCommand(CLI::App& app) {
   auto args = std::make_shared<RunArgs>();
-  CLI::App* cmd = app.add_subcommand("run", "Run one execution of a state machine in memory");
+  CLI::App* cmd = app.add_subcommand(
+      "run", "Run one execution of a state machine (in memory, or persisted with --db)");
   cmd->add_option("definition", args->definition, "Definition file (.json, .yaml)")->required();
   cmd->add_option("--input", args->input, "Execution input as JSON text (default {})");
   cmd->add_option("--input-file", args->input_file, "Read the execution input from a file");
@@ -160,10 +192,18 @@ CommandRunner AddRunCommand(CLI::App& app) {
                   "State machine name (default: the file name without extensions)");
   cmd->add_flag("--fast", args->fast,
                 "Virtual time: Waits, retry backoffs and timeouts complete instantly");
-  cmd->add_option("--mock", args->mock, "Mocked task responses (Step Functions Local format)");
-  cmd->add_option("--test-case", args->test_case, "Test case of the mock file to use");
+  AddInvokerFlags(*cmd, args->invoker);
   cmd->add_flag("--json", args->json, "Print status, output, error, cause and history as JSON");
-  return [args] { return RunRun(*args); };
+  auto store = std::make_shared<StoreFlags>();
+  CLI::Option* db = cmd->add_option(
+      "--db", store->db, "Persist the execution in this database (resumable with `tern resume`)");
+  cmd->add_option("--durability", store->durability, "strict, batched (default) or memory")
+      ->check(CLI::IsMember({"strict", "batched", "memory"}))
+      ->needs(db);
+  return [args, store, db] {
+    if (db->count() > 0) args->store = *store;
+    return RunRun(*args);
+  };
 }
 
 }  // namespace tern::cli

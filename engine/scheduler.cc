@@ -39,9 +39,43 @@ void Scheduler::EndExternal() {
   cv_.notify_one();
 }
 
+namespace {
+int64_t SteadyMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+}  // namespace
+
+void Scheduler::SetQuantumHook(Callback hook, int64_t interval_ms) {
+  hook_ = std::move(hook);
+  hook_interval_ms_ = interval_ms;
+  last_hook_ms_ = SteadyMs();
+}
+
+void Scheduler::AfterCallback() {
+  if (!hook_) return;
+  ran_since_hook_ = true;
+  int64_t now = SteadyMs();
+  if (now - last_hook_ms_ < hook_interval_ms_) return;
+  last_hook_ms_ = now;
+  ran_since_hook_ = false;
+  hook_();
+}
+
+void Scheduler::BeforeIdle() {
+  if (!hook_ || !ran_since_hook_) return;
+  last_hook_ms_ = SteadyMs();
+  ran_since_hook_ = false;
+  hook_();
+}
+
 void Scheduler::Run(const std::function<bool()>& stop) {
   while (true) {
-    if (stop && stop()) return;
+    if (stop && stop()) {
+      BeforeIdle();
+      return;
+    }
     Callback next;
     {
       std::unique_lock lock(mu_);
@@ -52,6 +86,7 @@ void Scheduler::Run(const std::function<bool()>& stop) {
     }
     if (next) {
       next();
+      AfterCallback();
       continue;
     }
     // Nothing ready: fire the earliest due timer, or wait for one (or for a Post()).
@@ -73,8 +108,10 @@ void Scheduler::Run(const std::function<bool()>& stop) {
         timer_index_.erase(first->first.second);
         timers_.erase(first);
         cb();
+        AfterCallback();
         continue;
       }
+      BeforeIdle();
       // Work is running elsewhere (a function, a process): time passes for real until it
       // reports back or the timer is due, even on a virtual clock, so a timeout racing real
       // work is honest.
@@ -84,6 +121,7 @@ void Scheduler::Run(const std::function<bool()>& stop) {
       if (!woken && clock_.is_virtual()) clock_.AdvanceTo(due);
       continue;
     }
+    BeforeIdle();
     std::unique_lock lock(mu_);
     if (ready_.empty() && externals_ == 0) return;
     cv_.wait(lock, [&] { return !ready_.empty() || externals_ == 0; });

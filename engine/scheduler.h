@@ -35,6 +35,11 @@ class Scheduler {
   void BeginExternal();
   void EndExternal();
 
+  // `hook` runs on the loop thread between callbacks: at most every `interval_ms` while
+  // callbacks keep coming, and whenever the loop is about to wait or return after running
+  // any. A durable runner checkpoints there, so a checkpoint never sees a half-run callback.
+  void SetQuantumHook(Callback hook, int64_t interval_ms);
+
   // Runs until no callback is ready, no timer is pending and no external operation is
   // outstanding, or until `stop` (checked between callbacks) returns true.
   void Run(const std::function<bool()>& stop = nullptr);
@@ -48,6 +53,13 @@ class Scheduler {
   std::map<std::pair<TimeMs, TimerId>, Callback> timers_;  // loop thread only
   std::map<TimerId, TimeMs> timer_index_;                  // loop thread only
   TimerId next_timer_ = 1;
+
+  void AfterCallback();
+  void BeforeIdle();
+  Callback hook_;                     // loop thread only
+  int64_t hook_interval_ms_ = 0;
+  int64_t last_hook_ms_ = 0;          // steady clock
+  bool ran_since_hook_ = false;
 };
 
 }  // namespace tern::engine

@@ -1,0 +1,25 @@
+// The flags every command that uses the database shares: --db PATH (default $TERN_DB, else
+// ./.tern/tern.db) and --durability strict|batched|memory.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "common/result.h"
+#include "storage/store.h"
+
+namespace tern::cli {
+
+struct StoreFlags {
+  std::string db;  // empty: storage::DefaultDatabasePath()
+  std::string durability = "batched";
+};
+
+void AddStoreFlags(CLI::App& command, StoreFlags& flags);
+
+// Opens the store; the error is ready to print ("tern <command>: ...").
+Result<std::unique_ptr<storage::Store>, std::string> OpenStoreFromFlags(const StoreFlags& flags);
+
+}  // namespace tern::cli

@@ -1,0 +1,402 @@
+#include "runtime/runner.h"
+
+#include <atomic>
+#include <condition_variable>
+#include <future>
+#include <iostream>
+#include <map>
+#include <mutex>
+#include <set>
+#include <thread>
+#include <unordered_map>
+
+#include "engine/execution.h"
+#include "engine/history_builder.h"
+#include "engine/scheduler.h"
+#include "engine/uuid.h"
+#include "runtime/definitions.h"
+#include "runtime/event_records.h"
+#include "storage/names.h"
+
+namespace tern::runtime {
+namespace {
+
+std::string DumpJson(const Json& value) {
+  return value.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+storage::ExecutionStatus ToStoreStatus(engine::ExecutionStatus s) {
+  switch (s) {
+    case engine::ExecutionStatus::kRunning:
+      return storage::ExecutionStatus::kRunning;
+    case engine::ExecutionStatus::kSucceeded:
+      return storage::ExecutionStatus::kSucceeded;
+    case engine::ExecutionStatus::kFailed:
+      return storage::ExecutionStatus::kFailed;
+    case engine::ExecutionStatus::kTimedOut:
+      return storage::ExecutionStatus::kTimedOut;
+    case engine::ExecutionStatus::kAborted:
+      return storage::ExecutionStatus::kAborted;
+  }
+  return storage::ExecutionStatus::kFailed;
+}
+
+// arn:aws:states:REGION:ACCOUNT:stateMachine:NAME -> its parts.
+struct MachineArn {
+  std::string region;
+  std::string account;
+  std::string name;
+};
+
+Result<MachineArn, Status> ParseMachineArn(const std::string& arn) {
+  std::vector<std::string> parts;
+  size_t start = 0;
+  for (size_t i = 0; i <= arn.size(); ++i) {
+    if (i == arn.size() || arn[i] == ':') {
+      parts.push_back(arn.substr(start, i - start));
+      start = i + 1;
+    }
+  }
+  if (parts.size() != 7 || parts[0] != "arn" || parts[2] != "states" ||
+      parts[5] != "stateMachine") {
+    return Unexpected(Status::InvalidArgument("not a state machine ARN: " + arn));
+  }
+  return MachineArn{parts[3], parts[4], parts[6]};
+}
+
+}  // namespace
+
+class RunnerImpl {
+ public:
+  RunnerImpl(storage::Store& store, engine::Invoker& invoker, engine::Clock& clock,
+             RunnerOptions options)
+      : store_(store), invoker_(invoker), clock_(clock), options_(options), scheduler_(clock) {
+    scheduler_.SetQuantumHook([this] { Checkpoint(); }, options_.checkpoint_interval_ms);
+    scheduler_.BeginExternal();  // keeps the loop alive while the runner exists
+    thread_ = std::thread([this] { scheduler_.Run([this] { return stopping_.load(); }); });
+  }
+
+  ~RunnerImpl() {
+    stopping_ = true;
+    scheduler_.Post([] {});
+    thread_.join();
+    // The loop's last quantum submitted what it had; wait for those commits (their callbacks
+    // use this object), then drop the executions still running: they stay RUNNING in the
+    // store at their last checkpoint.
+    store_.Flush();
+    executions_.clear();
+    scheduler_.EndExternal();
+  }
+
+  Result<storage::ExecutionRecord, Status> Start(const storage::StateMachineRecord& machine,
+                                                 const std::string& requested_name,
+                                                 const std::string& input_json, bool run);
+  Result<size_t, Status> ResumeUnfinished();
+  Status Stop(const std::string& arn, const std::string& error, const std::string& cause);
+  Result<storage::ExecutionRecord, Status> WaitFor(const std::string& arn);
+  void WaitIdle();
+  size_t running() const {
+    std::lock_guard lock(mu_);
+    return active_.size();
+  }
+  size_t failed_commits() const { return failed_commits_.load(); }
+
+ private:
+  struct Live {
+    std::shared_ptr<const asl::StateMachine> machine;
+    std::unique_ptr<engine::Execution> execution;
+  };
+
+  engine::ExecutionOptions OptionsFor(const storage::ExecutionRecord& record,
+                                      const storage::StateMachineRecord& machine) const;
+  // Loop thread: creates the execution and resumes it.
+  void Launch(storage::ExecutionRecord record, storage::StateMachineRecord machine,
+              std::shared_ptr<const asl::StateMachine> compiled, Json input,
+              std::optional<Json> checkpoint);
+  // Loop thread: submits every execution's new events and checkpoint (the quantum hook).
+  void Checkpoint();
+  void OnCommitted(const std::string& arn, const Status& status,
+                   std::optional<storage::ExecutionRecord> ended);
+  void Forget(const std::string& arn, const Status& why);
+
+  storage::Store& store_;
+  engine::Invoker& invoker_;
+  engine::Clock& clock_;
+  RunnerOptions options_;
+  engine::Scheduler scheduler_;
+  DefinitionCache definitions_;
+  std::atomic<bool> stopping_{false};
+  std::thread thread_;
+
+  // Loop thread only.
+  std::unordered_map<std::string, Live> executions_;
+
+  mutable std::mutex mu_;
+  std::condition_variable cv_;
+  std::set<std::string> active_;                           // guarded by mu_
+  std::map<std::string, storage::ExecutionRecord> ended_;  // guarded by mu_
+  std::map<std::string, Status> lost_;                     // guarded by mu_
+  int64_t pending_commits_ = 0;                            // guarded by mu_
+  std::atomic<size_t> failed_commits_{0};
+};
+
+engine::ExecutionOptions RunnerImpl::OptionsFor(const storage::ExecutionRecord& record,
+                                                const storage::StateMachineRecord& machine) const {
+  engine::ExecutionOptions o;
+  auto parts = ParseMachineArn(machine.arn);
+  if (parts) {
+    o.region = parts->region;
+    o.account = parts->account;
+  }
+  o.state_machine_name = machine.name;
+  o.execution_name = record.name;
+  o.role_arn = machine.role_arn;
+  o.max_history_events = options_.max_history_events;
+  return o;
+}
+
+Result<storage::ExecutionRecord, Status> RunnerImpl::Start(
+    const storage::StateMachineRecord& machine, const std::string& requested_name,
+    const std::string& input_json, bool run) {
+  auto compiled = definitions_.Compile(machine.arn, machine.revision, machine.definition);
+  if (!compiled) return Unexpected(compiled.error());
+  auto parts = ParseMachineArn(machine.arn);
+  if (!parts) return Unexpected(parts.error());
+  const std::string name = requested_name.empty() ? engine::NewUuid() : requested_name;
+  if (Status s = storage::ValidateName(name); !s.ok()) return Unexpected(s);
+  if (input_json.size() > engine::kMaxPayloadBytes) {
+    return Unexpected(Status::InvalidArgument(
+        "the execution input is " + std::to_string(input_json.size()) +
+        " bytes; the limit is " + std::to_string(engine::kMaxPayloadBytes)));
+  }
+  Json input = Json::parse(input_json, nullptr, false);
+  if (input.is_discarded()) {
+    return Unexpected(Status::InvalidArgument("the execution input is not valid JSON"));
+  }
+
+  storage::ExecutionRecord record;
+  record.name = name;
+  record.arn = "arn:aws:states:" + parts->region + ":" + parts->account + ":execution:" +
+               parts->name + ":" + name;
+  record.state_machine_arn = machine.arn;
+  record.state_machine_revision = machine.revision;
+  record.status = storage::ExecutionStatus::kRunning;
+  record.input = DumpJson(input);
+  record.start = clock_.Now();
+  record.event_count = 1;
+
+  // ExecutionStarted comes from the engine's history builder, the only maker of events.
+  engine::HistoryBuilder started(clock_);
+  engine::ExecutionOptions options = OptionsFor(record, machine);
+  if (options.role_arn.empty()) {
+    options.role_arn = "arn:aws:iam::" + options.account + ":role/tern-local";
+  }
+  started.ExecutionStarted(record.input, options.role_arn);
+
+  storage::Transition t;
+  t.execution_arn = record.arn;
+  t.create = record;
+  t.events = ToEventRecords(started.TakeEvents());
+  std::promise<Status> committed;
+  store_.Submit(std::move(t), [&committed](Status s) { committed.set_value(std::move(s)); });
+  if (Status s = committed.get_future().get(); !s.ok()) return Unexpected(s);
+  if (run) {
+    {
+      std::lock_guard lock(mu_);
+      active_.insert(record.arn);
+    }
+    scheduler_.Post([this, record, machine, compiled = *compiled, input = std::move(input)] {
+      Launch(record, machine, compiled, input, std::nullopt);
+    });
+  }
+  return record;
+}
+
+Result<size_t, Status> RunnerImpl::ResumeUnfinished() {
+  auto claimed = store_.ClaimUnfinished();
+  if (!claimed) return Unexpected(claimed.error());
+  size_t resumed = 0;
+  for (storage::ClaimedExecution& c : *claimed) {
+    const std::string& arn = c.execution.arn;
+    auto compiled =
+        definitions_.Compile(c.machine.arn, c.machine.revision, c.machine.definition);
+    if (!compiled) {
+      std::cerr << "tern: cannot resume " << arn << ": " << compiled.error().message() << "\n";
+      continue;
+    }
+    Json input = Json::parse(c.execution.input, nullptr, false);
+    std::optional<Json> checkpoint;
+    if (c.checkpoint) {
+      checkpoint = Json::parse(*c.checkpoint, nullptr, false);
+      if (checkpoint->is_discarded()) {
+        std::cerr << "tern: cannot resume " << arn << ": its checkpoint is not valid JSON\n";
+        continue;
+      }
+    }
+    if (input.is_discarded()) {
+      std::cerr << "tern: cannot resume " << arn << ": its input is not valid JSON\n";
+      continue;
+    }
+    {
+      std::lock_guard lock(mu_);
+      active_.insert(arn);
+    }
+    scheduler_.Post([this, record = c.execution, machine = c.machine, compiled = *compiled,
+                     input = std::move(input), checkpoint = std::move(checkpoint)] {
+      Launch(record, machine, compiled, input, checkpoint);
+    });
+    ++resumed;
+  }
+  return resumed;
+}
+
+void RunnerImpl::Launch(storage::ExecutionRecord record, storage::StateMachineRecord machine,
+                        std::shared_ptr<const asl::StateMachine> compiled, Json input,
+                        std::optional<Json> checkpoint) {
+  Live live;
+  live.machine = compiled;
+  live.execution = std::make_unique<engine::Execution>(compiled, std::move(input),
+                                                       OptionsFor(record, machine), invoker_,
+                                                       scheduler_);
+  engine::Execution& execution = *live.execution;
+  executions_.emplace(record.arn, std::move(live));
+  try {
+    execution.Resume(record.start, record.event_count, checkpoint);
+  } catch (const std::exception& e) {
+    // A checkpoint this engine cannot read: leave the stored execution as it is.
+    executions_.erase(record.arn);
+    Forget(record.arn, Status::Internal("cannot resume " + record.arn + ": " + e.what()));
+  }
+}
+
+void RunnerImpl::Checkpoint() {
+  for (auto it = executions_.begin(); it != executions_.end();) {
+    const std::string arn = it->first;
+    engine::Execution& execution = *it->second.execution;
+    std::vector<engine::HistoryEvent> events = execution.TakeNewEvents();
+    const bool done = execution.finished();
+    if (events.empty() && !done) {
+      ++it;
+      continue;
+    }
+    storage::Transition t;
+    t.execution_arn = arn;
+    t.events = ToEventRecords(std::move(events));
+    std::optional<storage::ExecutionRecord> ended;
+    if (done) {
+      const engine::ExecutionOutcome& o = execution.outcome();
+      storage::ExecutionEnd end;
+      end.status = ToStoreStatus(o.status);
+      if (o.output) end.output = DumpJson(*o.output);
+      end.error = o.error;
+      end.cause = o.cause;
+      end.stop = o.stop;
+      t.end = end;
+      storage::ExecutionRecord r;
+      r.arn = arn;
+      r.status = end.status;
+      r.output = end.output;
+      r.error = end.error;
+      r.cause = end.cause;
+      r.stop = end.stop;
+      r.start = o.start;
+      ended = std::move(r);
+    } else {
+      t.checkpoint = DumpJson(execution.Checkpoint());
+    }
+    {
+      std::lock_guard lock(mu_);
+      ++pending_commits_;
+    }
+    store_.Submit(std::move(t), [this, arn, ended = std::move(ended)](Status s) {
+      OnCommitted(arn, s, ended);
+    });
+    it = done ? executions_.erase(it) : std::next(it);
+  }
+}
+
+// Writer thread.
+void RunnerImpl::OnCommitted(const std::string& arn, const Status& status,
+                             std::optional<storage::ExecutionRecord> ended) {
+  if (!status.ok()) {
+    ++failed_commits_;
+    std::cerr << "tern: could not persist " << arn << ": " << status.message()
+              << "; it stays RUNNING at its last durable checkpoint (`tern resume` continues "
+                 "it)\n";
+    // Its state in memory is ahead of the store now: drop it (the store refuses any later
+    // transition of it anyway, since their event ids no longer follow the committed ones).
+    scheduler_.Post([this, arn] { executions_.erase(arn); });
+    Forget(arn, status);
+  } else if (ended) {
+    std::lock_guard lock(mu_);
+    ended_[arn] = std::move(*ended);
+    active_.erase(arn);
+  }
+  {
+    std::lock_guard lock(mu_);
+    --pending_commits_;
+  }
+  cv_.notify_all();
+}
+
+void RunnerImpl::Forget(const std::string& arn, const Status& why) {
+  {
+    std::lock_guard lock(mu_);
+    if (active_.erase(arn) == 0) return;
+    lost_[arn] = why;
+  }
+  std::cerr << "tern: " << why.message() << "\n";
+  cv_.notify_all();
+}
+
+Status RunnerImpl::Stop(const std::string& arn, const std::string& error,
+                        const std::string& cause) {
+  std::promise<bool> found;
+  scheduler_.Post([&] {
+    auto it = executions_.find(arn);
+    if (it == executions_.end()) return found.set_value(false);
+    it->second.execution->Stop(error, cause);
+    found.set_value(true);
+  });
+  if (!found.get_future().get()) {
+    return Status::NotFound("execution " + arn + " is not running in this process");
+  }
+  return Status::Ok();
+}
+
+Result<storage::ExecutionRecord, Status> RunnerImpl::WaitFor(const std::string& arn) {
+  std::unique_lock lock(mu_);
+  cv_.wait(lock, [&] { return !active_.contains(arn); });
+  if (auto it = ended_.find(arn); it != ended_.end()) return it->second;
+  if (auto it = lost_.find(arn); it != lost_.end()) return Unexpected(it->second);
+  return Unexpected(Status::NotFound("execution " + arn + " is not running in this process"));
+}
+
+void RunnerImpl::WaitIdle() {
+  std::unique_lock lock(mu_);
+  cv_.wait(lock, [&] { return active_.empty() && pending_commits_ == 0; });
+}
+
+Runner::Runner(storage::Store& store, engine::Invoker& invoker, engine::Clock& clock,
+               RunnerOptions options)
+    : impl_(std::make_unique<RunnerImpl>(store, invoker, clock, options)) {}
+Runner::~Runner() = default;
+
+Result<storage::ExecutionRecord, Status> Runner::StartExecution(
+    const storage::StateMachineRecord& machine, const std::string& name,
+    const std::string& input_json, bool run) {
+  return impl_->Start(machine, name, input_json, run);
+}
+Result<size_t, Status> Runner::ResumeUnfinished() { return impl_->ResumeUnfinished(); }
+Status Runner::StopExecution(const std::string& arn, const std::string& error,
+                             const std::string& cause) {
+  return impl_->Stop(arn, error, cause);
+}
+Result<storage::ExecutionRecord, Status> Runner::WaitFor(const std::string& arn) {
+  return impl_->WaitFor(arn);
+}
+void Runner::WaitIdle() { impl_->WaitIdle(); }
+size_t Runner::running() const { return impl_->running(); }
+size_t Runner::failed_commits() const { return impl_->failed_commits(); }
+
+}  // namespace tern::runtime
