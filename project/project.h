@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "asl/parse/document.h"
 #include "common/result.h"
 #include "common/status.h"
 
@@ -24,8 +25,8 @@ struct Destination {
 };
 
 struct EventInvokeConfig {
-  int maximum_retry_attempts = 2;          // 0..2
-  int maximum_event_age_seconds = 21600;   // 60..21600
+  int maximum_retry_attempts = 2;         // 0..2
+  int maximum_event_age_seconds = 21600;  // 60..21600
   std::optional<Destination> on_success;
   std::optional<Destination> on_failure;
 };
@@ -37,6 +38,17 @@ struct StreamSpec {
   std::string arn;  // arn:aws:kinesis:REGION:ACCOUNT:stream/NAME
   int shard_count = 1;
   int retention_hours = 24;
+  int line = 0;
+};
+
+// An AWS::S3::Bucket: tern watches a directory in its place (docs/project.md): by default
+// <project dir>/.tern/buckets/<name>, or Metadata.tern.Directory (relative to the project).
+struct BucketSpec {
+  std::string logical_id;
+  std::string name;       // BucketName, or the logical id in lower case
+  std::string arn;        // arn:aws:s3:::NAME
+  std::string directory;  // absolute
+  int line = 0;
 };
 
 // One entry of a function's (or state machine's) Events.
@@ -51,32 +63,40 @@ struct EventSpec {
   std::optional<std::string> input;
   // kStream (Kinesis): the stream's ARN and the mapping's settings.
   std::string stream_arn;
-  std::string starting_position = "LATEST";  // TRIM_HORIZON | LATEST | AT_TIMESTAMP
+  std::string starting_position = "LATEST";            // TRIM_HORIZON | LATEST | AT_TIMESTAMP
   std::optional<int64_t> starting_position_timestamp;  // epoch seconds, AT_TIMESTAMP
   int batch_size = 100;
   int maximum_batching_window_seconds = 0;
   int parallelization_factor = 1;
   bool bisect_batch_on_function_error = false;
-  int maximum_retry_attempts = -1;        // -1: infinite (until the record expires)
-  int maximum_record_age_seconds = -1;    // -1: infinite
+  int maximum_retry_attempts = -1;      // -1: infinite (until the record expires)
+  int maximum_record_age_seconds = -1;  // -1: infinite
   bool report_batch_item_failures = false;
   std::optional<Destination> on_failure;
   // kFile (S3): a watched directory acting as the bucket.
-  std::string bucket;                 // the bucket name the events carry
-  std::string directory;              // absolute path watched
+  std::string bucket;                    // the bucket name the events carry
+  std::string directory;                 // absolute path watched
   std::vector<std::string> file_events;  // "s3:ObjectCreated:*", "s3:ObjectRemoved:*"
+  std::string key_prefix;                // Filter.S3Key.Rules prefix; empty: any
+  std::string key_suffix;                // Filter.S3Key.Rules suffix; empty: any
   // kHttp (HttpApi, Api): a route.
   std::string method;  // GET, POST, ... or ANY
-  std::string path;    // "/orders/{id}"
+  std::string path;    // "/orders/{id}"; HttpApi without Path/Method: "$default", ANY
+  int line = 0;        // where the event's key is written
 };
+
+// How a function's Runtime runs: python3.x with the machine's python3, nodejs*.x with node,
+// provided* as an executable `bootstrap` in the code folder.
+enum class RuntimeFamily { kPython, kNode, kProvided };
 
 struct FunctionSpec {
   std::string logical_id;
-  std::string name;  // FunctionName, or the logical id
-  std::string arn;   // arn:aws:lambda:REGION:ACCOUNT:function:NAME
+  std::string name;     // FunctionName, or the logical id
+  std::string arn;      // arn:aws:lambda:REGION:ACCOUNT:function:NAME
   std::string runtime;  // as written: python3.12, nodejs20.x, provided.al2023, ...
-  std::string handler;  // app.handler (ignored for provided)
-  std::string code_dir;  // absolute
+  RuntimeFamily runtime_family = RuntimeFamily::kPython;
+  std::string handler;      // app.handler (ignored for provided)
+  std::string code_dir;     // absolute
   int timeout_seconds = 3;  // 1..900
   int memory_mb = 128;      // 128..10240
   std::map<std::string, std::string> environment;
@@ -93,8 +113,12 @@ struct StateMachineSpec {
   std::string name;
   std::string arn;  // arn:aws:states:REGION:ACCOUNT:stateMachine:NAME
   std::string type = "STANDARD";
-  std::string definition;  // JSON text after DefinitionSubstitutions
+  std::string definition;       // JSON text after DefinitionSubstitutions
   std::string definition_path;  // DefinitionUri made absolute; empty when inline
+  // The definition after substitutions, with where each value was written: lines in
+  // definition_path, or in the template for an inline Definition (pointers are relative to
+  // the definition either way). What `tern validate` reports diagnostics against.
+  asl::Document document;
   std::string role_arn;
   std::vector<EventSpec> events;  // Schedule only
   int line = 0;
@@ -105,23 +129,34 @@ struct Project {
   std::string dir;   // its folder
   std::string region = "us-east-1";
   std::string account = "123456789012";
+  std::string stack_name;  // AWS::StackName: LoadOptions::stack_name, else the folder's name
   std::vector<FunctionSpec> functions;
   std::vector<StateMachineSpec> state_machines;
   std::vector<StreamSpec> streams;
+  std::vector<BucketSpec> buckets;
 
+  // Functions: a name, an ARN (a :qualifier suffix is ignored) or ACCOUNT:function:NAME.
   const FunctionSpec* FindFunction(const std::string& name_or_arn) const;
   const StateMachineSpec* FindStateMachine(const std::string& name_or_arn) const;
+  const StreamSpec* FindStream(const std::string& name_or_arn) const;
+  const BucketSpec* FindBucket(const std::string& name_or_arn) const;
 };
 
 struct LoadOptions {
   std::map<std::string, std::string> parameter_overrides;  // --parameter-overrides K=V
   std::string region = "us-east-1";
   std::string account = "123456789012";
+  std::string stack_name;  // empty: the template folder's name
 };
 
 // Reads and resolves a template. Errors name the file, line and the offending key, e.g.
 // "tern.yaml:14: Resources.Orders.Properties.Runtime: unsupported runtime 'java21'".
 Result<Project, Status> LoadProject(const std::string& path, const LoadOptions& options = {});
+
+// True when the file is a template rather than a state machine definition: a mapping with
+// `Resources` or a `Transform`, and no `States`. Unreadable or unparsable files: false (the
+// definition reader then reports them).
+bool LooksLikeProjectFile(const std::string& path);
 
 // The project file in `dir` when none is given: tern.yaml, else template.yaml, else
 // template.yml. NotFound names the candidates.

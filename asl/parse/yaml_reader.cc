@@ -55,11 +55,29 @@ Json ResolvePlainScalar(const std::string& s) {
   return s;
 }
 
+// CloudFormation's short-form tag -> the long form's key ("!GetAtt" -> "Fn::GetAtt"); empty when
+// `tag` is not one of CloudFormation's.
+std::string CloudFormationLongName(const std::string& tag) {
+  if (tag == "!Ref") return "Ref";
+  if (tag == "!Condition") return "Condition";
+  static const char* const kFunctions[] = {
+      "And",    "Base64", "Cidr",        "Equals",       "FindInMap", "ForEach", "GetAtt",
+      "GetAZs", "If",     "ImportValue", "Join",         "Length",    "Not",     "Or",
+      "Select", "Split",  "Sub",         "ToJsonString", "Transform"};
+  if (tag.size() < 2 || tag[0] != '!') return "";
+  for (const char* name : kFunctions) {
+    if (tag.compare(1, std::string::npos, name) == 0) return std::string("Fn::") + name;
+  }
+  return "";
+}
+
 class Converter {
  public:
-  explicit Converter(Document& doc) : doc_(doc) {}
+  Converter(Document& doc, const YamlReadOptions& options) : doc_(doc), options_(options) {}
 
-  bool Convert(const YAML::Node& node, const std::string& pointer, Json& out, int depth) {
+  // `tag_consumed`: the node's tag was already turned into an intrinsic by the caller.
+  bool Convert(const YAML::Node& node, const std::string& pointer, Json& out, int depth,
+               bool tag_consumed = false) {
     if (++nodes_ > kMaxYamlNodes) {
       return Fail("the document expands to more than " + std::to_string(kMaxYamlNodes) +
                       " nodes (alias expansion?)",
@@ -69,7 +87,11 @@ class Converter {
       return Fail("nesting is deeper than " + std::to_string(kMaxNestingDepth) + " levels",
                   node.Mark());
     }
-    const std::string& tag = node.Tag();
+    const std::string& tag = tag_consumed ? kNoTag : node.Tag();
+    if (options_.cloudformation_tags && !tag_consumed) {
+      std::string long_name = CloudFormationLongName(tag);
+      if (!long_name.empty()) return ConvertIntrinsic(node, long_name, pointer, out, depth);
+    }
     switch (node.Type()) {
       case YAML::NodeType::Undefined:
       case YAML::NodeType::Null:
@@ -77,7 +99,7 @@ class Converter {
         out = nullptr;
         return true;
       case YAML::NodeType::Scalar: {
-        if (tag == "!" || tag == "tag:yaml.org,2002:str") {
+        if (tag == "!" || tag == "tag:yaml.org,2002:str" || tag_consumed) {
           out = node.Scalar();
         } else if (tag == "?" || tag.empty()) {
           out = ResolvePlainScalar(node.Scalar());
@@ -125,6 +147,32 @@ class Converter {
   ParseError error;
 
  private:
+  static inline const std::string kNoTag;
+
+  // `!Name value` -> {"Fn::Name": value}, located where the tag was written. A tagged scalar is
+  // a string (`!Ref 12` names "12"); `!GetAtt A.B.C` is split at its first dot as CloudFormation
+  // does (["A", "B.C"]).
+  bool ConvertIntrinsic(const YAML::Node& node, const std::string& long_name,
+                        const std::string& pointer, Json& out, int depth) {
+    std::string child = pointer + "/" + EscapePointerToken(long_name);
+    SourceLocation at = ToLocation(node.Mark());
+    doc_.locations.Add(child, at);
+    Json argument;
+    if (long_name == "Fn::GetAtt" && node.IsScalar()) {
+      const std::string& text = node.Scalar();
+      size_t dot = text.find('.');
+      argument =
+          Json::array({text.substr(0, dot), dot == std::string::npos ? "" : text.substr(dot + 1)});
+      doc_.locations.Add(child + "/0", at);
+      doc_.locations.Add(child + "/1", at);
+    } else if (!Convert(node, child, argument, depth + 1, /*tag_consumed=*/true)) {
+      return false;
+    }
+    out = Json::object();
+    out[long_name] = std::move(argument);
+    return true;
+  }
+
   bool CheckTag(const std::string& tag, const YAML::Node& node) {
     if (tag.empty() || tag == "?" || tag == "!" || tag.rfind("tag:yaml.org,2002:", 0) == 0) {
       return true;
@@ -138,6 +186,7 @@ class Converter {
   }
 
   Document& doc_;
+  const YamlReadOptions& options_;
   size_t nodes_ = 0;
 };
 
@@ -167,7 +216,7 @@ class DocumentCounter final : public YAML::EventHandler {
 
 }  // namespace
 
-Result<Document, ParseError> ReadYaml(std::string_view text) {
+Result<Document, ParseError> ReadYaml(std::string_view text, const YamlReadOptions& options) {
   Document doc;
   doc.format = SourceFormat::kYaml;
   YAML::Node root;
@@ -196,7 +245,7 @@ Result<Document, ParseError> ReadYaml(std::string_view text) {
     return Unexpected(ParseError{e.msg, ToLocation(e.mark)});
   }
   doc.locations.Add("", ToLocation(root.Mark()));
-  Converter converter(doc);
+  Converter converter(doc, options);
   try {
     if (!converter.Convert(root, "", doc.value, 0)) return Unexpected(std::move(converter.error));
   } catch (const YAML::Exception& e) {

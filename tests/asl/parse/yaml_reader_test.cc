@@ -40,6 +40,38 @@ TEST(YamlReader, RefusesUnknownTags) {
   EXPECT_EQ(doc.error().where.line, 1);
 }
 
+TEST(YamlReader, CloudFormationTagsBecomeLongFormsWhenAskedFor) {
+  YamlReadOptions options;
+  options.cloudformation_tags = true;
+  auto doc = ReadYaml(
+      "a: !Ref Foo\n"
+      "b: !GetAtt Fn.Arn\n"
+      "c: !GetAtt [Db, Endpoint.Address]\n"
+      "d: !Sub '${A}-x'\n"
+      "e: !Join ['-', [!Ref X, b]]\n"
+      "f: !If [Cond, 1, 2]\n"
+      "g: !Ref 12\n"
+      "h: !GetAtt Db.Endpoint.Port\n",
+      options);
+  ASSERT_TRUE(doc.has_value()) << doc.error().ToString();
+  EXPECT_EQ(doc->value.dump(),
+            R"({"a":{"Ref":"Foo"},"b":{"Fn::GetAtt":["Fn","Arn"]},)"
+            R"("c":{"Fn::GetAtt":["Db","Endpoint.Address"]},"d":{"Fn::Sub":"${A}-x"},)"
+            R"("e":{"Fn::Join":["-",[{"Ref":"X"},"b"]]},"f":{"Fn::If":["Cond",1,2]},)"
+            R"("g":{"Ref":"12"},"h":{"Fn::GetAtt":["Db","Endpoint.Port"]}})");
+  EXPECT_EQ(doc->locations.Find("/e/Fn::Join/1/0/Ref").line, 5);
+  EXPECT_EQ(doc->locations.Find("/b/Fn::GetAtt/1").line, 2);
+}
+
+TEST(YamlReader, CloudFormationModeStillRefusesOtherTags) {
+  YamlReadOptions options;
+  options.cloudformation_tags = true;
+  auto doc = ReadYaml("a: 1\nb: !Bogus x\n", options);
+  ASSERT_FALSE(doc.has_value());
+  EXPECT_NE(doc.error().message.find("!Bogus"), std::string::npos);
+  EXPECT_EQ(doc.error().where.line, 2);
+}
+
 TEST(YamlReader, DeepNestingFailsCleanly) {
   std::string deep(100000, '[');
   deep += std::string(100000, ']');
