@@ -289,10 +289,10 @@ void Pool::Impl::Publish(const std::string& name) {
         ++gauges.starting;
         break;
       case EnvState::kIdle:
+      case EnvState::kReturning:  // answered; about to wait in /next again
         ++gauges.idle;
         break;
       case EnvState::kBusy:
-      case EnvState::kReturning:
         ++gauges.busy;
         break;
       case EnvState::kStopping:

@@ -257,8 +257,8 @@ void Pool::Impl::Finish(Function* f, std::unique_ptr<Invocation> invocation, Inv
   if (invocation->counted_unreserved) unreserved_in_flight_ -= 1;
   auto done = std::move(invocation->done);
   invocation.reset();
+  if (f) Publish(f->spec.name);  // before the caller learns the result, so stats agree with it
   done(std::move(result));
-  if (f) Publish(f->spec.name);
 }
 
 void Pool::Impl::FailInvocation(Function* f, std::unique_ptr<Invocation> invocation,
