@@ -1,6 +1,6 @@
-// Message digests for States.Hash and JSONata's $hash: MD5 (RFC 1321), SHA-1 and SHA-2 (FIPS
-// 180-4). Self-contained so tern needs no crypto link dependency. Not for security decisions: these
-// only reproduce the values AWS returns.
+// Message digests for States.Hash, JSONata's $hash and the history hash chain: MD5, SHA-1 and
+// SHA-2, computed by OpenSSL's libcrypto (hardware-accelerated SHA where the CPU has it: the
+// hash chain hashes every history event, so this is on the durable write path).
 #pragma once
 
 #include <optional>
