@@ -92,5 +92,118 @@ TEST(ValidateCommand, DefinitionsOverOneMebibyteAreRefused) {
   EXPECT_NE(r.err.find("the limit is 1.00 MiB"), std::string::npos) << r.err;
 }
 
+// A project whose function A writes to stream S, which triggers A (a loop), and whose state
+// machine calls A.
+constexpr const char* kLoopTemplate = R"(Transform: AWS::Serverless-2016-10-31
+Resources:
+  S:
+    Type: AWS::Kinesis::Stream
+  A:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: app.handler
+      CodeUri: .
+      Environment:
+        Variables:
+          OUT: !Ref S
+      Events:
+        In:
+          Type: Kinesis
+          Properties:
+            Stream: !GetAtt S.Arn
+            StartingPosition: LATEST
+  Flow:
+    Type: AWS::Serverless::StateMachine
+    Properties:
+      Definition:
+        StartAt: Call
+        States:
+          Call:
+            Type: Task
+            Resource: !GetAtt A.Arn
+            End: true
+)";
+
+TEST(ValidateCommand, TemplateWithALoopIsValidWithAWarningAndInvalidWithStrict) {
+  TempDir dir;
+  std::string file = dir.Write("template.yaml", kLoopTemplate);
+  auto r = RunTern("validate " + file);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find(file + ": valid (1 warning(s))"), std::string::npos) << r.out;
+  EXPECT_NE(r.err.find(file + ":5: warning: RECURSIVE_LOOP: recursive loop function:A -> "
+                              "stream:S -> function:A"),
+            std::string::npos)
+      << r.err;
+  auto strict = RunTern("validate --strict " + file);
+  EXPECT_EQ(strict.exit_code, 1) << strict.err;
+  EXPECT_NE(strict.err.find(": error: RECURSIVE_LOOP:"), std::string::npos) << strict.err;
+  EXPECT_NE(strict.out.find(file + ": invalid (1 error)"), std::string::npos) << strict.out;
+}
+
+TEST(ValidateCommand, TemplateLoopAllowedByRecursiveLoopIsInformational) {
+  TempDir dir;
+  std::string text = kLoopTemplate;
+  text.replace(text.find("      Runtime:"), 0, "      RecursiveLoop: Allow\n");
+  auto r = RunTern("validate --strict " + dir.Write("template.yaml", text));
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find(": info: RECURSIVE_LOOP_ALLOWED:"), std::string::npos) << r.err;
+}
+
+TEST(ValidateCommand, TemplateErrorsNameTheLineAndProperty) {
+  TempDir dir;
+  std::string text = kLoopTemplate;
+  text.replace(text.find("python3.12"), 10, "java21");
+  std::string file = dir.Write("template.yaml", text);
+  auto r = RunTern("validate " + file);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find(file + ":8: Resources.A.Properties.Runtime: unsupported runtime 'java21'"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.out.find(file + ": invalid (1 error)"), std::string::npos) << r.out;
+}
+
+TEST(ValidateCommand, StateMachinesOfATemplateAreValidatedWithTheirLines) {
+  TempDir dir;
+  std::string text = kLoopTemplate;
+  text.replace(text.find("            End: true"), 21, "            Next: Nowhere");
+  std::string file = dir.Write("template.yaml", text);
+  auto r = RunTern("validate " + file);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find(file + ":29:13: error: MISSING_TRANSITION_TARGET at /States/Call/Next"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("(state machine Flow)"), std::string::npos) << r.err;
+}
+
+TEST(ValidateCommand, TemplateJsonReportAndParameterOverrides) {
+  TempDir dir;
+  std::string text = kLoopTemplate;
+  text.replace(0, 0, "Parameters:\n  Mem:\n    Type: Number\n");
+  text.replace(text.find("      Handler:"), 0, "      MemorySize: !Ref Mem\n");
+  std::string file = dir.Write("template.yaml", text);
+  auto missing = RunTern("validate " + file);
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_NE(missing.err.find("Parameters.Mem: no Default"), std::string::npos) << missing.err;
+  auto r = RunTern("validate --json --parameter-overrides Mem=256 " + file);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  Json report = Json::parse(r.out);
+  ASSERT_EQ(report.size(), 1u);
+  EXPECT_EQ(report[0]["valid"], true);
+  ASSERT_EQ(report[0]["diagnostics"].size(), 1u);
+  const Json& loop = report[0]["diagnostics"][0];
+  EXPECT_EQ(loop["code"], "RECURSIVE_LOOP");
+  EXPECT_EQ(loop["severity"], "warning");
+  EXPECT_EQ(loop["cycle"], Json::array({"function:A", "stream:S", "function:A"}));
+  auto bad = RunTern("validate --parameter-overrides Mem " + file);
+  EXPECT_EQ(bad.exit_code, 2);
+}
+
+TEST(ValidateCommand, TheOrdersExampleIsValid) {
+  auto r = RunTern("validate --strict " + Source("examples/orders/template.yaml"));
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.err, "");
+}
+
 }  // namespace
 }  // namespace tern::testing
