@@ -9,7 +9,7 @@ namespace tern::workers {
 
 struct PoolOptions {
   // Per-function log files: <log_dir>/<function>.log, rotated to .log.1 at log_file_max_bytes.
-  std::string log_dir = ".tern/logs";
+  std::string log_dir = ".tern/logs";  // the CLI uses <project dir>/.tern/logs
   uint64_t log_file_max_bytes = 16 << 20;
   // An idle on-demand environment is stopped after this long (provisioned ones are kept).
   std::chrono::milliseconds idle_timeout = std::chrono::minutes(5);

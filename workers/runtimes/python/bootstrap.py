@@ -176,11 +176,13 @@ def main():
             result = handler(event, Context(headers))
         except Exception as e:
             error_type = type(e).__name__
-            traceback.print_exc()
+            stack = user_stack(e.__traceback__)
+            # As Lambda logs it: the error, then the traceback without this client's frames.
+            print("[ERROR] %s: %s\nTraceback (most recent call last):\n%s"
+                  % (error_type, e, "".join(stack)), end="", file=sys.stderr)
             flush()
             client.post(path + "/error",
-                        error_document(error_type, str(e), request_id,
-                                       user_stack(e.__traceback__)),
+                        error_document(error_type, str(e), request_id, stack),
                         error_type)
             continue
         try:
