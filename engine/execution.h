@@ -31,6 +31,9 @@ struct ExecutionOptions {
   uint64_t random_seed = 0;  // jitter and $random; 0: derived from the execution name
   // AWS's quota for STANDARD executions; 0 = unlimited (EXPRESS, benchmarks).
   size_t max_history_events = 25000;
+  // X-Amzn-Trace-Id of whatever started the execution (its recursion Lineage travels on to
+  // the tasks it invokes); empty: a new chain.
+  std::string trace_id;
 };
 
 struct ExecutionOutcome {

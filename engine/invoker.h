@@ -21,6 +21,15 @@ struct TaskRequest {
   int64_t attempt = 0;                    // 0 for the first try, then 1, 2, ... for retries
   std::optional<std::string> task_token;  // .waitForTaskToken and activities
   std::optional<double> timeout_seconds;
+  // HeartbeatSeconds: a task-token task fails with States.HeartbeatTimeout when no heartbeat
+  // (SendTaskHeartbeat) arrives for this long. The invoker enforces it.
+  std::optional<double> heartbeat_seconds;
+  // The task was already dispatched before the execution was checkpointed and resumed: a
+  // plain task must run again (its result was lost), but a .waitForTaskToken target already
+  // got its token, so an invoker only waits for the token again.
+  bool resumed = false;
+  // The execution's trace header (X-Amzn-Trace-Id with its recursion Lineage); empty: new.
+  std::string trace_id;
 };
 
 using TaskResult = Result<Json, asl::Failure>;

@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <deque>
 #include <future>
 #include <iostream>
 #include <map>
@@ -90,11 +91,14 @@ class RunnerImpl {
 
   Result<storage::ExecutionRecord, Status> Start(const storage::StateMachineRecord& machine,
                                                  const std::string& requested_name,
-                                                 const std::string& input_json, bool run);
+                                                 const std::string& input_json, bool run,
+                                                 const std::string& trace_id);
   Result<size_t, Status> ResumeUnfinished();
   Status Stop(const std::string& arn, const std::string& error, const std::string& cause);
   Result<storage::ExecutionRecord, Status> WaitFor(const std::string& arn);
   void WaitIdle();
+  void OnEnded(const std::string& arn,
+               std::function<void(Result<storage::ExecutionRecord, Status>)> done);
   size_t running() const {
     std::lock_guard lock(mu_);
     return active_.size();
@@ -134,8 +138,16 @@ class RunnerImpl {
   mutable std::mutex mu_;
   std::condition_variable cv_;
   std::set<std::string> active_;                           // guarded by mu_
+  // Recent ends, for WaitFor/OnEnded callers that come after the fact; bounded so a
+  // long-running server does not keep every execution it ever ran.
+  static constexpr size_t kRememberedEnds = 10000;
   std::map<std::string, storage::ExecutionRecord> ended_;  // guarded by mu_
+  std::deque<std::string> ended_order_;                    // guarded by mu_
   std::map<std::string, Status> lost_;                     // guarded by mu_
+  using EndCallback = std::function<void(Result<storage::ExecutionRecord, Status>)>;
+  std::multimap<std::string, EndCallback> on_end_;          // guarded by mu_
+  // Runs and removes the end callbacks of `arn` (after mu_ was released).
+  void FireEnded(const std::string& arn);
   int64_t pending_commits_ = 0;                            // guarded by mu_
   std::atomic<size_t> failed_commits_{0};
 };
@@ -152,12 +164,13 @@ engine::ExecutionOptions RunnerImpl::OptionsFor(const storage::ExecutionRecord& 
   o.execution_name = record.name;
   o.role_arn = machine.role_arn;
   o.max_history_events = options_.max_history_events;
+  o.trace_id = record.trace_id;
   return o;
 }
 
 Result<storage::ExecutionRecord, Status> RunnerImpl::Start(
     const storage::StateMachineRecord& machine, const std::string& requested_name,
-    const std::string& input_json, bool run) {
+    const std::string& input_json, bool run, const std::string& trace_id) {
   auto compiled = definitions_.Compile(machine.arn, machine.revision, machine.definition);
   if (!compiled) return Unexpected(compiled.error());
   auto parts = ParseMachineArn(machine.arn);
@@ -184,6 +197,7 @@ Result<storage::ExecutionRecord, Status> RunnerImpl::Start(
   record.input = DumpJson(input);
   record.start = clock_.Now();
   record.event_count = 1;
+  record.trace_id = trace_id;
 
   // ExecutionStarted comes from the engine's history builder, the only maker of events.
   engine::HistoryBuilder started(clock_);
@@ -328,15 +342,61 @@ void RunnerImpl::OnCommitted(const std::string& arn, const Status& status,
     scheduler_.Post([this, arn] { executions_.erase(arn); });
     Forget(arn, status);
   } else if (ended) {
-    std::lock_guard lock(mu_);
-    ended_[arn] = std::move(*ended);
-    active_.erase(arn);
+    {
+      std::lock_guard lock(mu_);
+      ended_[arn] = std::move(*ended);
+      ended_order_.push_back(arn);
+      if (ended_order_.size() > kRememberedEnds) {
+        ended_.erase(ended_order_.front());
+        ended_order_.pop_front();
+      }
+      active_.erase(arn);
+    }
+    FireEnded(arn);
   }
   {
     std::lock_guard lock(mu_);
     --pending_commits_;
   }
   cv_.notify_all();
+}
+
+void RunnerImpl::OnEnded(const std::string& arn, EndCallback done) {
+  {
+    std::lock_guard lock(mu_);
+    if (active_.contains(arn)) {
+      on_end_.emplace(arn, std::move(done));
+      return;
+    }
+  }
+  std::unique_lock lock(mu_);
+  if (auto it = ended_.find(arn); it != ended_.end()) {
+    storage::ExecutionRecord r = it->second;
+    lock.unlock();
+    return done(std::move(r));
+  }
+  Status why = Status::NotFound("execution " + arn + " is not running in this process");
+  if (auto it = lost_.find(arn); it != lost_.end()) why = it->second;
+  lock.unlock();
+  done(Unexpected(why));
+}
+
+void RunnerImpl::FireEnded(const std::string& arn) {
+  std::vector<EndCallback> callbacks;
+  Result<storage::ExecutionRecord, Status> outcome =
+      Unexpected(Status::NotFound("execution " + arn + " is not running in this process"));
+  {
+    std::lock_guard lock(mu_);
+    auto [first, last] = on_end_.equal_range(arn);
+    for (auto it = first; it != last; ++it) callbacks.push_back(std::move(it->second));
+    on_end_.erase(first, last);
+    if (auto it = ended_.find(arn); it != ended_.end()) {
+      outcome = it->second;
+    } else if (auto lost = lost_.find(arn); lost != lost_.end()) {
+      outcome = Unexpected(lost->second);
+    }
+  }
+  for (auto& cb : callbacks) cb(outcome);
 }
 
 void RunnerImpl::Forget(const std::string& arn, const Status& why) {
@@ -346,6 +406,7 @@ void RunnerImpl::Forget(const std::string& arn, const Status& why) {
     lost_[arn] = why;
   }
   std::cerr << "tern: " << why.message() << "\n";
+  FireEnded(arn);
   cv_.notify_all();
 }
 
@@ -384,8 +445,8 @@ Runner::~Runner() = default;
 
 Result<storage::ExecutionRecord, Status> Runner::StartExecution(
     const storage::StateMachineRecord& machine, const std::string& name,
-    const std::string& input_json, bool run) {
-  return impl_->Start(machine, name, input_json, run);
+    const std::string& input_json, bool run, const std::string& trace_id) {
+  return impl_->Start(machine, name, input_json, run, trace_id);
 }
 Result<size_t, Status> Runner::ResumeUnfinished() { return impl_->ResumeUnfinished(); }
 Status Runner::StopExecution(const std::string& arn, const std::string& error,
@@ -396,6 +457,10 @@ Result<storage::ExecutionRecord, Status> Runner::WaitFor(const std::string& arn)
   return impl_->WaitFor(arn);
 }
 void Runner::WaitIdle() { impl_->WaitIdle(); }
+void Runner::OnEnded(const std::string& arn,
+                     std::function<void(Result<storage::ExecutionRecord, Status>)> done) {
+  impl_->OnEnded(arn, std::move(done));
+}
 size_t Runner::running() const { return impl_->running(); }
 size_t Runner::failed_commits() const { return impl_->failed_commits(); }
 

@@ -16,6 +16,7 @@
 // Thread safety: all public members may be called from any thread except the scheduler's own.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -56,10 +57,13 @@ class Runner {
   // Starts an execution of `machine` (a stored record; its definition is compiled once per
   // revision). `name` empty: a UUID. Returns once ExecutionStarted is durable. `run` false:
   // the execution is only recorded (RUNNING, no checkpoint) for a later ResumeUnfinished.
+  // `trace_id`: the starter's X-Amzn-Trace-Id, whose recursion Lineage the execution's tasks
+  // carry on.
   Result<storage::ExecutionRecord, Status> StartExecution(const storage::StateMachineRecord& machine,
                                                           const std::string& name,
                                                           const std::string& input_json,
-                                                          bool run = true);
+                                                          bool run = true,
+                                                          const std::string& trace_id = "");
 
   // Claims every unfinished execution no live process owns and runs it from its checkpoint.
   // Returns how many were resumed; executions that cannot be resumed (definition no longer
@@ -73,6 +77,11 @@ class Runner {
   Result<storage::ExecutionRecord, Status> WaitFor(const std::string& arn);
   // Blocks until no execution of this runner is running and every commit is durable.
   void WaitIdle();
+  // Calls `done` once `arn` (started or resumed by this runner) has ended durably, or with
+  // the error that stopped it; at once when that already happened. Runs on the store's writer
+  // thread or the caller's: it must not block.
+  void OnEnded(const std::string& arn,
+               std::function<void(Result<storage::ExecutionRecord, Status>)> done);
 
   // Executions running in this runner now.
   size_t running() const;

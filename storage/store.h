@@ -75,6 +75,8 @@ struct ExecutionRecord {
   TimeMs start = 0;
   std::optional<TimeMs> stop;
   int64_t event_count = 0;  // id of the last committed history event
+  // X-Amzn-Trace-Id of what started it (recursion Lineage for the tasks it invokes).
+  std::string trace_id;
 };
 
 // One history event as committed. `details` is the AWS details object as JSON text ("" when

@@ -11,6 +11,7 @@
 // bus threads and must not block.
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -39,6 +40,12 @@ struct BusOptions {
   std::string account = "123456789012";
   // A chain that passes the same function more than this many times is stopped (AWS: 16).
   int max_recursion_hops = 16;
+};
+
+// A task handed to an activity worker (GetActivityTask).
+struct ActivityTask {
+  std::string token;
+  std::string input;  // JSON text
 };
 
 // What Lambda's Invoke answers.
@@ -77,6 +84,14 @@ class Bus final : public engine::Invoker {
   Status SendTaskFailure(const std::string& token, const std::string& error,
                          const std::string& cause);
   Status SendTaskHeartbeat(const std::string& token);
+
+  // Activities: the next task scheduled for `activity_arn`, waiting up to `wait` for one
+  // (GetActivityTask's long poll); nullopt when none came.
+  std::optional<ActivityTask> GetActivityTask(const std::string& activity_arn,
+                                              std::chrono::milliseconds wait);
+
+  // Invocations stopped because a chain passed one function more than max_recursion_hops times.
+  uint64_t recursion_stops() const;
 
  private:
   std::unique_ptr<BusImpl> impl_;

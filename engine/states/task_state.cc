@@ -191,7 +191,7 @@ void WriteScheduled(ExecutionImpl& exec, Frame& frame, const PreparedTask& t) {
 }
 
 // Invokes the task and arms its timeout, due at frame.wake_at (0: none).
-void Dispatch(ExecutionImpl& exec, Frame& frame, PreparedTask t) {
+void Dispatch(ExecutionImpl& exec, Frame& frame, PreparedTask t, bool resumed) {
   const asl::State& s = *frame.state;
   const ResourceInfo info = t.info;
   TaskRequest request;
@@ -203,6 +203,9 @@ void Dispatch(ExecutionImpl& exec, Frame& frame, PreparedTask t) {
   request.attempt = frame.retry_count;
   request.task_token = frame.task_token;
   request.timeout_seconds = t.timeout;
+  request.heartbeat_seconds = t.heartbeat;
+  request.resumed = resumed;
+  request.trace_id = exec.options().trace_id;
   const uint64_t gen = frame.generation;
   frame.task_running = true;
   frame.blocked = Blocked::kTask;
@@ -244,7 +247,7 @@ void RunTaskState(ExecutionImpl& exec, Frame& frame) {
   frame.task_token = std::move(token);
   frame.wake_at =
       prepared->timeout ? exec.Now() + static_cast<TimeMs>(*prepared->timeout * 1000) : 0;
-  Dispatch(exec, frame, std::move(*prepared));
+  Dispatch(exec, frame, std::move(*prepared), /*resumed=*/false);
 }
 
 // The task was running when the checkpoint was taken: it is invoked again (at-least-once)
@@ -252,7 +255,7 @@ void RunTaskState(ExecutionImpl& exec, Frame& frame) {
 void ResumeTaskState(ExecutionImpl& exec, Frame& frame) {
   auto prepared = Prepare(exec, frame, frame.task_token);
   if (!prepared) return;
-  Dispatch(exec, frame, std::move(*prepared));
+  Dispatch(exec, frame, std::move(*prepared), /*resumed=*/true);
 }
 
 namespace {
