@@ -8,8 +8,10 @@
 // environments are started ahead. See docs/functions.md.
 //
 // Thread safety: every method may be called from any thread. `done` callbacks run on the pool's
-// own I/O thread; they must not block (post heavy work elsewhere), and they may call Invoke
-// again. InvokeAndWait must not be called from a `done` callback.
+// own I/O thread (except for requests refused before they reach it, an invalid or too large
+// payload: then on the caller's thread, before Invoke returns); they must not block (post heavy
+// work elsewhere), and they may call Invoke again. InvokeAndWait must not be called from a
+// `done` callback.
 #pragma once
 
 #include <chrono>
