@@ -231,8 +231,7 @@ Status ReadS3(const Node& props, EventSpec& event, const LoadContext& context) {
 Status ReadHttp(const std::optional<Node>& props, bool http_api, EventSpec& event,
                 const LoadContext& context) {
   event.kind = EventSpec::Kind::kHttp;
-  if (!props) {
-    if (!http_api) return Status::InvalidArgument("unreachable: Api events need Properties");
+  if (!props) {  // only HttpApi events may leave Properties out (LoadEvents checks)
     event.path = "$default";
     event.method = "ANY";
     return Status::Ok();
