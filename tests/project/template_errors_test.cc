@@ -199,6 +199,37 @@ TEST(TemplateErrors, EventsThatTernCannotServe) {
               "tern (state machines: Schedule, ScheduleV2)");
 }
 
+TEST(TemplateErrors, EventSettingsOutOfRange) {
+  TempProject tmp;
+  std::string stream =
+      "Resources:\n"                           // 1
+      "  S:\n"                                 // 2
+      "    Type: AWS::Kinesis::Stream\n"       // 3
+      "  Fn:\n"                                // 4
+      "    Type: AWS::Serverless::Function\n"  // 5
+      "    Properties:\n"                      // 6
+      "      Runtime: python3.12\n"            // 7
+      "      Handler: app.handler\n"           // 8
+      "      CodeUri: src\n"                   // 9
+      "      Events:\n"                        // 10
+      "        K:\n"                           // 11
+      "          Type: Kinesis\n"              // 12
+      "          Properties:\n"                // 13
+      "            Stream: !GetAtt S.Arn\n";   // 14
+  ExpectError(tmp, stream + "            StartingPosition: AT_TIMESTAMP\n", 13,
+              "Resources.Fn.Properties.Events.K.Properties: StartingPosition AT_TIMESTAMP needs "
+              "StartingPositionTimestamp");
+  ExpectError(tmp, stream + "            BatchSize: 10001\n", 15,
+              "Resources.Fn.Properties.Events.K.Properties.BatchSize: 10001 is out of range "
+              "1..10000");
+  ExpectError(tmp, stream + "            MaximumRecordAgeInSeconds: 30\n", 15,
+              "Resources.Fn.Properties.Events.K.Properties.MaximumRecordAgeInSeconds: "
+              "MaximumRecordAgeInSeconds is -1 (no limit) or 60..604800");
+  ExpectError(tmp, stream + "            FilterCriteria: {}\n", 15,
+              "Resources.Fn.Properties.Events.K.Properties.FilterCriteria: 'FilterCriteria' is "
+              "not supported by tern");
+}
+
 TEST(TemplateErrors, NamesFollowAwsRulesAndAreUnique) {
   TempProject tmp;
   ExpectError(tmp, FunctionTemplate(std::string(kBase) + "      FunctionName: 'bad name'\n"), 9,
