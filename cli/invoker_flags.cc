@@ -10,6 +10,9 @@ void AddInvokerFlags(CLI::App& command, InvokerFlags& flags) {
   command.add_option("--mock", flags.mock,
                      "Mocked task responses (Step Functions Local MockConfigFile)");
   command.add_option("--test-case", flags.test_case, "Test case of the mock file to use");
+  command.add_option("--config", flags.config,
+                     "Project file whose functions Task states call (default: tern.yaml or "
+                     "template.yaml here, if any)");
 }
 
 Result<std::string, std::string> ReadTextFile(const std::string& path) {
@@ -18,11 +21,8 @@ Result<std::string, std::string> ReadTextFile(const std::string& path) {
   return std::move(text).value();
 }
 
-Result<std::unique_ptr<engine::Invoker>, std::string> MakeInvoker(const InvokerFlags& flags,
-                                                                  const std::string& machine_name) {
-  if (flags.mock.empty() && flags.test_case.empty()) {
-    return std::unique_ptr<engine::Invoker>(std::make_unique<engine::UnavailableInvoker>());
-  }
+Result<std::unique_ptr<engine::Invoker>, std::string> MakeMockInvoker(
+    const InvokerFlags& flags, const std::string& machine_name) {
   if (flags.mock.empty() || flags.test_case.empty()) {
     return Unexpected(std::string("--mock and --test-case go together"));
   }

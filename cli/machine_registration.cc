@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "asl/parse/definition_source.h"
+#include "project/project.h"
 #include "runtime/definitions.h"
 
 namespace tern::cli {
@@ -18,18 +19,46 @@ std::string LocalStateMachineArn(const std::string& name) {
   return "arn:aws:states:us-east-1:123456789012:stateMachine:" + name;
 }
 
-Result<storage::StateMachineRecord, std::string> RegisterDefinitionFile(
-    storage::Store& store, const std::string& path, const std::string& machine_name) {
-  auto text = asl::ReadFileLimited(path, 1024 * 1024);
-  if (!text) return Unexpected(text.error().error.message);
+Result<DefinitionSource, std::string> ResolveDefinition(const std::string& argument,
+                                                        const std::string& machine_name,
+                                                        const std::string& config) {
+  std::error_code ec;
+  if (std::filesystem::exists(argument, ec)) {
+    auto text = asl::ReadFileLimited(argument, 1024 * 1024);
+    if (!text) return Unexpected(text.error().error.message);
+    return DefinitionSource{std::move(text).value(),
+                            machine_name.empty() ? MachineNameFromPath(argument) : machine_name,
+                            argument};
+  }
+  std::string project_file = config;
+  if (project_file.empty()) {
+    auto found = project::FindProjectFile(std::filesystem::current_path().string());
+    if (!found) return Unexpected(argument + ": no such file");
+    project_file = *found;
+  }
+  auto loaded = project::LoadProject(project_file);
+  if (!loaded) return Unexpected(loaded.error().message());
+  const project::StateMachineSpec* sm = loaded->FindStateMachine(argument);
+  if (sm == nullptr) {
+    std::string known;
+    for (const auto& m : loaded->state_machines) known += " " + m.name;
+    return Unexpected(argument + ": no such file, and no state machine of that name in " +
+                      project_file + (known.empty() ? "" : " (state machines:" + known + ")"));
+  }
+  return DefinitionSource{sm->definition, machine_name.empty() ? sm->name : machine_name,
+                          project_file + ":" + sm->name};
+}
+
+Result<storage::StateMachineRecord, std::string> RegisterDefinition(
+    storage::Store& store, const DefinitionSource& source) {
   // Refuse a definition that does not compile before it reaches the database.
-  if (auto compiled = runtime::CompileDefinition(*text); !compiled) {
-    return Unexpected(path + ": " + compiled.error().message());
+  if (auto compiled = runtime::CompileDefinition(source.text); !compiled) {
+    return Unexpected(source.label + ": " + compiled.error().message());
   }
   storage::StateMachineRecord record;
-  record.name = machine_name.empty() ? MachineNameFromPath(path) : machine_name;
+  record.name = source.machine_name;
   record.arn = LocalStateMachineArn(record.name);
-  record.definition = std::move(text).value();
+  record.definition = source.text;
   record.role_arn = "arn:aws:iam::123456789012:role/tern-local";
   auto created = store.CreateStateMachine(record);
   if (created) return std::move(created).value();

@@ -5,6 +5,7 @@
 
 #include "cli/commands.h"
 #include "cli/invoker_flags.h"
+#include "cli/services.h"
 #include "cli/store_flags.h"
 #include "engine/clock.h"
 #include "runtime/runner.h"
@@ -24,13 +25,14 @@ int RunResume(const ResumeArgs& args) {
     std::cerr << "tern resume: " << store.error() << "\n";
     return kExitUsage;
   }
-  auto invoker = MakeInvoker(args.invoker, args.machine_name);
-  if (!invoker) {
-    std::cerr << "tern resume: " << invoker.error() << "\n";
+  auto services = Services::Open(args.invoker, args.machine_name, store->get());
+  if (!services) {
+    std::cerr << "tern resume: " << services.error() << "\n";
     return kExitUsage;
   }
   engine::RealClock clock;
-  runtime::Runner runner(**store, **invoker, clock);
+  runtime::Runner runner(**store, (*services)->invoker(), clock);
+  if (triggers::Bus* bus = (*services)->bus()) bus->SetRunner(&runner);
   auto resumed = runner.ResumeUnfinished();
   if (!resumed) {
     std::cerr << "tern resume: " << resumed.error().message() << "\n";

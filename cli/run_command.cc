@@ -13,6 +13,7 @@
 #include "cli/commands.h"
 #include "cli/invoker_flags.h"
 #include "cli/machine_registration.h"
+#include "cli/services.h"
 #include "cli/store_flags.h"
 #include "engine/execution.h"
 #include "runtime/event_records.h"
@@ -62,19 +63,26 @@ int Report(const RunArgs& args, std::string_view status, const std::optional<Jso
 
 // --db: the execution is recorded and persisted transition by transition; if this process
 // dies, `tern resume` finishes it.
-int RunDurable(const RunArgs& args, const std::string& input_text, engine::Invoker& invoker) {
+int RunDurable(const RunArgs& args, const DefinitionSource& source,
+               const std::string& input_text) {
   auto store = OpenStoreFromFlags(*args.store);
   if (!store) {
     std::cerr << "tern run: " << store.error() << "\n";
     return kExitUsage;
   }
-  auto machine = RegisterDefinitionFile(**store, args.definition, args.machine_name);
+  auto services = Services::Open(args.invoker, source.machine_name, store->get());
+  if (!services) {
+    std::cerr << "tern run: " << services.error() << "\n";
+    return kExitUsage;
+  }
+  auto machine = RegisterDefinition(**store, source);
   if (!machine) {
     std::cerr << "tern run: " << machine.error() << "\n";
     return kExitUsage;
   }
   engine::RealClock clock;
-  runtime::Runner runner(**store, invoker, clock);
+  runtime::Runner runner(**store, (*services)->invoker(), clock);
+  if (triggers::Bus* bus = (*services)->bus()) bus->SetRunner(&runner);
   auto started = runner.StartExecution(*machine, args.name, input_text);
   if (!started) {
     std::cerr << "tern run: " << started.error().message() << "\n";
@@ -102,22 +110,23 @@ int RunDurable(const RunArgs& args, const std::string& input_text, engine::Invok
 }
 
 int RunRun(const RunArgs& args) {
-  auto doc = asl::LoadDefinitionFile(args.definition);
+  auto source = ResolveDefinition(args.definition, args.machine_name, args.invoker.config);
+  if (!source) {
+    std::cerr << "tern run: " << source.error() << "\n";
+    return kExitUsage;
+  }
+  auto doc = asl::ParseDefinitionText(source->text, asl::GuessFormat(source->label, source->text));
   if (!doc) {
-    if (doc.error().kind == asl::LoadError::Kind::kIo) {
-      std::cerr << "tern run: " << doc.error().error.message << "\n";
-    } else {
-      std::cerr << args.definition
-                << ": error: INVALID_JSON_DESCRIPTION: " << doc.error().error.ToString() << "\n";
-    }
+    std::cerr << source->label << ": error: INVALID_JSON_DESCRIPTION: "
+              << doc.error().error.ToString() << "\n";
     return kExitUsage;
   }
   auto diagnostics = asl::Validate(*doc);
-  for (const auto& d : diagnostics) std::cerr << asl::FormatDiagnostic(d, args.definition) << "\n";
+  for (const auto& d : diagnostics) std::cerr << asl::FormatDiagnostic(d, source->label) << "\n";
   if (asl::HasErrors(diagnostics)) return kExitUsage;
   auto machine = asl::BuildStateMachine(doc->value);
   if (!machine) {
-    std::cerr << args.definition << ": error: " << machine.error() << "\n";
+    std::cerr << source->label << ": error: " << machine.error() << "\n";
     return kExitUsage;
   }
 
@@ -143,30 +152,28 @@ int RunRun(const RunArgs& args) {
     return kExitUsage;
   }
 
-  const std::string machine_name =
-      args.machine_name.empty() ? MachineNameFromPath(args.definition) : args.machine_name;
-  auto invoker = MakeInvoker(args.invoker, args.machine_name);
-  if (!invoker) {
-    std::cerr << "tern run: " << invoker.error() << "\n";
-    return kExitUsage;
-  }
   if (args.store) {
     if (args.fast) {
       std::cerr << "tern run: --fast cannot be combined with --db: persisted executions run on "
                    "real time\n";
       return kExitUsage;
     }
-    return RunDurable(args, input_text, **invoker);
+    return RunDurable(args, *source, input_text);
+  }
+  auto services = Services::Open(args.invoker, source->machine_name, nullptr);
+  if (!services) {
+    std::cerr << "tern run: " << services.error() << "\n";
+    return kExitUsage;
   }
 
   engine::ExecutionOptions options;
-  options.state_machine_name = machine_name;
+  options.state_machine_name = source->machine_name;
   options.execution_name = args.name;
   engine::RealClock real;
   engine::VirtualClock virtual_clock(real.Now());
   engine::Clock& clock = args.fast ? static_cast<engine::Clock&>(virtual_clock) : real;
   engine::ExecutionOutcome outcome = engine::RunExecution(
-      std::move(machine).value(), std::move(input->value), options, **invoker, clock);
+      std::move(machine).value(), std::move(input->value), options, (*services)->invoker(), clock);
 
   std::cerr << outcome.execution_arn << "\n";
   Json history = Json::array();
@@ -184,7 +191,9 @@ CommandRunner AddRunCommand(CLI::App& app) {
   auto args = std::make_shared<RunArgs>();
   CLI::App* cmd = app.add_subcommand(
       "run", "Run one execution of a state machine (in memory, or persisted with --db)");
-  cmd->add_option("definition", args->definition, "Definition file (.json, .yaml)")->required();
+  cmd->add_option("definition", args->definition,
+                  "Definition file (.json, .yaml), or a state machine of the project file")
+      ->required();
   cmd->add_option("--input", args->input, "Execution input as JSON text (default {})");
   cmd->add_option("--input-file", args->input_file, "Read the execution input from a file");
   cmd->add_option("--name", args->name, "Execution name (default: a UUID)");

@@ -39,7 +39,12 @@ int RunStart(const StartArgs& args) {
     std::cerr << "tern start: " << store.error() << "\n";
     return kExitUsage;
   }
-  auto machine = RegisterDefinitionFile(**store, args.definition, args.machine_name);
+  auto source = ResolveDefinition(args.definition, args.machine_name, "");
+  if (!source) {
+    std::cerr << "tern start: " << source.error() << "\n";
+    return kExitUsage;
+  }
+  auto machine = RegisterDefinition(**store, *source);
   if (!machine) {
     std::cerr << "tern start: " << machine.error() << "\n";
     return kExitUsage;
