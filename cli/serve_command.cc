@@ -1,0 +1,268 @@
+// `tern serve`: the Step Functions and Lambda APIs over HTTP for the aws CLI and SDKs
+// (docs/serve.md). Loads the project file (its functions join the worker pool, its state
+// machines the store), resumes unfinished executions, serves until SIGINT/SIGTERM, then shuts
+// down gracefully: stop accepting, answer in-flight requests, let the runner checkpoint.
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <map>
+#include <pthread.h>
+#include <signal.h>
+#include <string>
+
+#include "cli/commands.h"
+#include "cli/store_flags.h"
+#include "engine/clock.h"
+#include "project/project.h"
+#include "runtime/definitions.h"
+#include "runtime/runner.h"
+#include "server/invocation_backend.h"
+#include "server/server.h"
+#include "triggers/bus.h"
+#include "workers/log_files.h"
+#include "workers/pool.h"
+
+namespace tern::cli {
+namespace {
+
+struct ServeArgs {
+  std::string config;
+  std::string listen = "127.0.0.1:8083";
+  std::string auth = "none";
+  std::string data_dir;
+  int io_threads = 2;
+  int worker_threads = 32;
+  size_t max_connections = 4096;
+  StoreFlags store;
+};
+
+// "127.0.0.1:8083", "[::1]:8083", "0.0.0.0:0" -> host, port.
+bool ParseListen(const std::string& text, std::string& host, uint16_t& port) {
+  size_t colon = text.rfind(':');
+  if (colon == std::string::npos || colon == 0) return false;
+  host = text.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  }
+  try {
+    size_t used = 0;
+    unsigned long value = std::stoul(text.substr(colon + 1), &used);
+    if (used != text.size() - colon - 1 || value > 65535) return false;
+    port = static_cast<uint16_t>(value);
+  } catch (const std::exception&) {
+    return false;
+  }
+  return true;
+}
+
+bool IsLoopback(const std::string& host) {
+  return host == "127.0.0.1" || host == "::1" || host == "localhost" || host.rfind("127.", 0) == 0;
+}
+
+// SigV4 keys: TERN_CREDENTIALS="AKID:SECRET[,AKID2:SECRET2]", else AWS_ACCESS_KEY_ID and
+// AWS_SECRET_ACCESS_KEY of the environment tern serve runs in.
+std::map<std::string, std::string> CredentialsFromEnvironment() {
+  std::map<std::string, std::string> out;
+  if (const char* list = std::getenv("TERN_CREDENTIALS")) {
+    std::string text = list;
+    size_t start = 0;
+    while (start < text.size()) {
+      size_t comma = text.find(',', start);
+      std::string pair = text.substr(start, comma == std::string::npos ? comma : comma - start);
+      size_t colon = pair.find(':');
+      if (colon != std::string::npos && colon > 0) {
+        out[pair.substr(0, colon)] = pair.substr(colon + 1);
+      }
+      if (comma == std::string::npos) break;
+      start = comma + 1;
+    }
+  }
+  const char* key = std::getenv("AWS_ACCESS_KEY_ID");
+  const char* secret = std::getenv("AWS_SECRET_ACCESS_KEY");
+  if (out.empty() && key && secret) out[key] = secret;
+  return out;
+}
+
+// The project's state machines join the store: created, or a new revision when the text,
+// type or role changed.
+Status RegisterMachines(storage::Store& store, const project::Project& project) {
+  for (const project::StateMachineSpec& spec : project.state_machines) {
+    if (auto compiled = runtime::CompileDefinition(spec.definition); !compiled) {
+      return Status::InvalidArgument("state machine " + spec.name + ": " +
+                                     compiled.error().message());
+    }
+    storage::StateMachineRecord record;
+    record.name = spec.name;
+    record.arn = spec.arn;
+    record.type = spec.type;
+    record.definition = spec.definition;
+    record.role_arn = spec.role_arn.empty() ? "arn:aws:iam::" + project.account + ":role/tern-local"
+                                            : spec.role_arn;
+    auto existing = store.GetStateMachine(record.arn);
+    if (existing) {
+      if (existing->definition == record.definition && existing->role_arn == record.role_arn &&
+          existing->type == record.type) {
+        continue;
+      }
+      if (existing->type != record.type) {
+        return Status::InvalidArgument("state machine " + spec.name + " is " + existing->type +
+                                       " in the database and " + record.type +
+                                       " in the project; delete it first");
+      }
+      auto updated = store.UpdateStateMachine(record);
+      if (!updated) return updated.error();
+      continue;
+    }
+    auto created = store.CreateStateMachine(record);
+    if (!created) return created.error();
+  }
+  return Status::Ok();
+}
+
+int RunServe(const ServeArgs& args) {
+  // Before any thread starts: SIGINT/SIGTERM are taken by sigwait below, never by a thread.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  server::ServerOptions options;
+  if (!ParseListen(args.listen, options.host, options.port)) {
+    std::cerr << "tern serve: --listen wants HOST:PORT, got '" << args.listen << "'\n";
+    return kExitUsage;
+  }
+  if (args.auth == "sigv4") {
+    options.auth = server::AuthMode::kSigV4;
+    options.credentials = CredentialsFromEnvironment();
+    if (options.credentials.empty()) {
+      std::cerr << "tern serve: --auth sigv4 needs keys: TERN_CREDENTIALS=AKID:SECRET[,...] or "
+                   "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY\n";
+      return kExitUsage;
+    }
+  } else if (!IsLoopback(options.host)) {
+    std::cerr << "tern serve: warning: listening on " << options.host
+              << " without authentication; anyone who reaches this port can run workflows "
+                 "and functions (see --auth sigv4, docs/serve.md)\n";
+  }
+  options.io_threads = args.io_threads;
+  options.worker_threads = args.worker_threads;
+  options.max_connections = args.max_connections;
+
+  std::optional<project::Project> project;
+  std::string config = args.config;
+  if (config.empty()) {
+    auto found = project::FindProjectFile(std::filesystem::current_path().string());
+    if (found) config = *found;
+  }
+  if (!config.empty()) {
+    auto loaded = project::LoadProject(config);
+    if (!loaded) {
+      std::cerr << "tern serve: " << loaded.error().message() << "\n";
+      return kExitUsage;
+    }
+    project = std::move(loaded).value();
+    options.region = project->region;
+    options.account = project->account;
+  }
+  options.data_dir = !args.data_dir.empty() ? args.data_dir
+                     : project              ? project->dir + "/.tern"
+                                            : std::string(".tern");
+
+  auto store = OpenStoreFromFlags(args.store);
+  if (!store) {
+    std::cerr << "tern serve: " << store.error() << "\n";
+    return kExitUsage;
+  }
+  workers::PoolOptions pool_options;
+  pool_options.log_dir =
+      project ? workers::ProjectLogDir(project->dir) : options.data_dir + "/logs";
+  pool_options.region = options.region;
+  pool_options.account = options.account;
+  workers::Pool pool(pool_options);
+  if (project) {
+    for (const project::FunctionSpec& f : project->functions) {
+      if (Status s = pool.PutFunction(f); !s.ok()) {
+        std::cerr << "tern serve: " << config << ": function " << f.name << ": " << s.message()
+                  << "\n";
+        return kExitUsage;
+      }
+    }
+    if (Status s = RegisterMachines(**store, *project); !s.ok()) {
+      std::cerr << "tern serve: " << config << ": " << s.message() << "\n";
+      return kExitUsage;
+    }
+  }
+  triggers::BusOptions bus_options;
+  bus_options.region = options.region;
+  bus_options.account = options.account;
+  triggers::Bus bus(pool, store->get(), bus_options);
+  engine::RealClock clock;
+  runtime::Runner runner(**store, bus, clock);
+  bus.SetRunner(&runner);
+  auto resumed = runner.ResumeUnfinished();
+  if (!resumed) {
+    std::cerr << "tern serve: resuming executions: " << resumed.error().message() << "\n";
+    return kExitUsage;
+  }
+  if (*resumed > 0) {
+    std::cerr << "tern serve: resumed " << *resumed << " unfinished execution"
+              << (*resumed == 1 ? "" : "s") << "\n";
+  }
+
+  auto backend = server::MakeBusBackend(bus);
+  server::ServerDeps deps;
+  deps.store = store->get();
+  deps.runner = &runner;
+  deps.invoker = &bus;
+  deps.clock = &clock;
+  deps.pool = &pool;
+  deps.invocations = backend.get();
+  const std::string host = options.host;
+  server::Server http(std::move(options), deps);
+  auto port = http.Start();
+  if (!port) {
+    std::cerr << "tern serve: " << port.error().message() << "\n";
+    return kExitUsage;
+  }
+  const bool v6 = host.find(':') != std::string::npos;
+  std::cerr << "tern serve: listening on http://" << (v6 ? "[" : "") << host << (v6 ? "]" : "")
+            << ":" << *port << std::endl;
+
+  int received = 0;
+  sigwait(&signals, &received);
+  std::cerr << "tern serve: " << (received == SIGINT ? "SIGINT" : "SIGTERM") << ", shutting down\n";
+  http.Stop();
+  // The runner's destructor checkpoints what is still running (resumed by the next start).
+  return kExitOk;
+}
+
+}  // namespace
+
+CommandRunner AddServeCommand(CLI::App& app);
+const CommandRegistration kRegistration{30, &AddServeCommand};
+
+CommandRunner AddServeCommand(CLI::App& app) {
+  auto args = std::make_shared<ServeArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "serve", "Serve the Step Functions and Lambda APIs over HTTP (aws CLI, SDKs), /metrics");
+  cmd->add_option("--config", args->config,
+                  "The project file (default: tern.yaml, template.yaml in this folder, if any)");
+  cmd->add_option("--listen", args->listen,
+                  "HOST:PORT to listen on (default 127.0.0.1:8083; port 0 picks a free one)");
+  cmd->add_option("--auth", args->auth, "none (default) or sigv4 (AWS Signature V4)")
+      ->check(CLI::IsMember({"none", "sigv4"}));
+  cmd->add_option("--data-dir", args->data_dir,
+                  "Where uploaded function code goes (default: <project>/.tern or ./.tern)");
+  cmd->add_option("--io-threads", args->io_threads, "HTTP I/O threads (default 2)")
+      ->check(CLI::Range(1, 64));
+  cmd->add_option("--worker-threads", args->worker_threads,
+                  "Threads for request handlers that block (default 32)")
+      ->check(CLI::Range(1, 1024));
+  cmd->add_option("--max-connections", args->max_connections,
+                  "Open connections at most; more are closed at once (default 4096)");
+  AddStoreFlags(*cmd, args->store);
+  return [args] { return RunServe(*args); };
+}
+
+}  // namespace tern::cli

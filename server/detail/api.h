@@ -1,0 +1,188 @@
+// What the API handlers share (server-internal; other modules include server/server.h only).
+//
+// Every Step Functions action is a function from the request's JSON body to a JSON result or an
+// ApiError; sfn_actions.cc maps X-Amz-Target names to them. Lambda routes take the whole
+// HttpRequest (REST: the path, query and headers carry arguments).
+//
+// Thread safety: handlers run concurrently on the server's worker pool; everything reachable
+// from ApiContext is thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/json.h"
+#include "common/result.h"
+#include "common/status.h"
+#include "runtime/definitions.h"
+#include "server/http_message.h"
+#include "server/server.h"
+#include "storage/store.h"
+
+namespace tern::server {
+
+class Metrics;
+
+// An error as the API answers it: Step Functions puts `type` in the body's __type (HTTP 400 unless
+// said otherwise); Lambda in x-amzn-ErrorType with its own status.
+struct ApiError {
+  int status = 400;
+  std::string type;
+  std::string message;
+};
+
+using ApiResult = Result<Json, ApiError>;
+using MaybeError = std::optional<ApiError>;  // nullopt: fine
+
+inline ApiError SfnError(std::string type, std::string message) {
+  return ApiError{400, std::move(type), std::move(message)};
+}
+
+// Tags of state machines and activities (TagResource, ...): kept in memory for the life of the
+// server; tags given to CreateStateMachine land here too. Thread-safe.
+class TagStore {
+ public:
+  void Put(const std::string& arn, const std::vector<std::pair<std::string, std::string>>& tags);
+  void Remove(const std::string& arn, const std::vector<std::string>& keys);
+  void Drop(const std::string& arn);
+  std::vector<std::pair<std::string, std::string>> Get(const std::string& arn) const;
+  size_t Count(const std::string& arn) const;
+
+ private:
+  mutable std::mutex mu_;
+  std::map<std::string, std::map<std::string, std::string>> tags_;  // guarded by mu_
+};
+
+// What the Lambda API knows about a function beyond the pool's FunctionSpec (CreateFunction's
+// Role, Description and code digest). Thread-safe; in memory.
+struct FunctionMeta {
+  std::string role;
+  std::string description;
+  std::string code_sha256;  // base64 SHA-256 of the uploaded zip ("" for project functions)
+  int64_t code_size = 0;
+  std::string last_modified;  // "2024-01-01T12:00:00.000+0000"
+  std::string revision_id;
+};
+
+class FunctionCatalog {
+ public:
+  void Put(const std::string& name, FunctionMeta meta);
+  std::optional<FunctionMeta> Get(const std::string& name) const;
+  void Remove(const std::string& name);
+
+ private:
+  mutable std::mutex mu_;
+  std::map<std::string, FunctionMeta> meta_;  // guarded by mu_
+};
+
+struct ApiContext {
+  ServerOptions options;
+  ServerDeps deps;
+  std::shared_ptr<Metrics> metrics;  // shared: Runner::OnEnded callbacks may outlive a request
+  TagStore tags;
+  FunctionCatalog functions;
+  runtime::DefinitionCache definitions;  // EXPRESS machines run in memory (StartSyncExecution)
+  // Runs work after the response (EXPRESS StartExecution, Event invokes) on the worker pool.
+  std::function<void(std::function<void()>)> post_background;
+};
+
+// ---- shared helpers (sfn_common.cc) ----
+double EpochSeconds(storage::TimeMs ms);
+storage::TimeMs NowMs();
+// Reads an optional string member; ValidationException when present with another type.
+Result<std::optional<std::string>, ApiError> OptionalString(const Json& body, const char* key);
+// Reads a required string member: MissingRequiredParameter-like ValidationException when absent.
+Result<std::string, ApiError> RequiredString(const Json& body, const char* key);
+Result<std::optional<int64_t>, ApiError> OptionalInt(const Json& body, const char* key);
+Result<bool, ApiError> OptionalBool(const Json& body, const char* key, bool fallback);
+// maxResults: 0 or absent -> `fallback`; > 1000 -> AWS's ValidationException.
+Result<size_t, ApiError> MaxResults(const Json& body, size_t fallback);
+
+// ARN shape checks: InvalidArn "Invalid Arn: '<arn>'" when not an ARN of that resource type.
+MaybeError CheckStateMachineArn(const std::string& arn);
+MaybeError CheckExecutionArn(const std::string& arn);
+std::string StateMachineArn(const ApiContext& ctx, const std::string& name);
+// arn:...:stateMachine:M + name -> arn:...:execution:M:name
+std::string ExecutionArnFor(const std::string& machine_arn, const std::string& name);
+
+Result<storage::StateMachineRecord, ApiError> LoadStateMachine(ApiContext& ctx,
+                                                               const std::string& arn);
+Result<storage::ExecutionRecord, ApiError> LoadExecution(ApiContext& ctx, const std::string& arn);
+// A store failure nobody expects: 500 InternalServerError (the message is kept).
+ApiError InternalError(const Status& status);
+// Validates an ASL definition as AWS's InvalidDefinition: "Invalid State Machine Definition:
+// 'CODE: message at /pointer'".
+MaybeError CheckDefinition(const std::string& definition, bool express);
+// Execution input: InvalidExecutionInput for "", non-JSON, > 256 KiB. Returns compact JSON text.
+Result<std::string, ApiError> CheckExecutionInput(const std::optional<std::string>& input);
+
+// ---- Step Functions actions (one file per family) ----
+ApiResult CreateStateMachine(ApiContext& ctx, const Json& body);
+ApiResult DescribeStateMachine(ApiContext& ctx, const Json& body);
+ApiResult UpdateStateMachine(ApiContext& ctx, const Json& body);
+ApiResult DeleteStateMachine(ApiContext& ctx, const Json& body);
+ApiResult ListStateMachines(ApiContext& ctx, const Json& body);
+ApiResult ValidateStateMachineDefinition(ApiContext& ctx, const Json& body);
+ApiResult DescribeStateMachineForExecution(ApiContext& ctx, const Json& body);
+ApiResult StartExecution(ApiContext& ctx, const Json& body);
+ApiResult DescribeExecution(ApiContext& ctx, const Json& body);
+ApiResult StopExecution(ApiContext& ctx, const Json& body);
+ApiResult ListExecutions(ApiContext& ctx, const Json& body);
+ApiResult GetExecutionHistory(ApiContext& ctx, const Json& body);
+ApiResult StartSyncExecution(ApiContext& ctx, const Json& body);
+// EXPRESS machines started with StartExecution: run in the background, not recorded.
+ApiResult StartExpressExecution(ApiContext& ctx, const storage::StateMachineRecord& machine,
+                                const std::optional<std::string>& name, const std::string& input);
+ApiResult SendTaskSuccess(ApiContext& ctx, const Json& body);
+ApiResult SendTaskFailure(ApiContext& ctx, const Json& body);
+ApiResult SendTaskHeartbeat(ApiContext& ctx, const Json& body);
+ApiResult TagResource(ApiContext& ctx, const Json& body);
+ApiResult UntagResource(ApiContext& ctx, const Json& body);
+ApiResult ListTagsForResource(ApiContext& ctx, const Json& body);
+
+// ---- Lambda (lambda_*.cc) ----
+HttpResponse LambdaInvoke(ApiContext& ctx, const HttpRequest& request, const std::string& function);
+HttpResponse LambdaCreateFunction(ApiContext& ctx, const HttpRequest& request);
+HttpResponse LambdaGetFunction(ApiContext& ctx, const HttpRequest& request,
+                               const std::string& function, bool configuration_only);
+HttpResponse LambdaListFunctions(ApiContext& ctx, const HttpRequest& request);
+HttpResponse LambdaDeleteFunction(ApiContext& ctx, const HttpRequest& request,
+                                  const std::string& function);
+HttpResponse LambdaPutConcurrency(ApiContext& ctx, const HttpRequest& request,
+                                  const std::string& function);
+HttpResponse LambdaGetConcurrency(ApiContext& ctx, const HttpRequest& request,
+                                  const std::string& function);
+HttpResponse LambdaDeleteConcurrency(ApiContext& ctx, const HttpRequest& request,
+                                     const std::string& function);
+// Splits "name:qualifier", "ACCOUNT:function:name[:q]", a full ARN; the name is returned and
+// `qualifier` set when one was given (the ?Qualifier= parameter wins).
+std::string FunctionNameOf(const std::string& name_or_arn, std::string& qualifier);
+std::string FunctionArn(const ApiContext& ctx, const std::string& name);
+ApiError FunctionNotFound(const ApiContext& ctx, const std::string& name,
+                          const std::string& qualifier);
+
+std::string Base64Encode(std::string_view data);
+// nullopt when `text` is not base64.
+std::optional<std::string> Base64Decode(std::string_view text);
+
+// ---- dispatch ----
+// POST / with X-Amz-Target: AWSStepFunctions.<Action>.
+HttpResponse HandleSfn(ApiContext& ctx, const HttpRequest& request);
+// /2015-03-31/... and the other dated Lambda paths; nullopt when the path is not Lambda's.
+std::optional<HttpResponse> HandleLambda(ApiContext& ctx, const HttpRequest& request);
+// Every request: auth, then Step Functions, Lambda, /metrics, /health or 404.
+HttpResponse Route(ApiContext& ctx, const HttpRequest& request);
+
+// The error responses of both protocols (errors.cc).
+HttpResponse SfnErrorResponse(const ApiError& error);
+HttpResponse LambdaErrorResponse(const ApiError& error);
+HttpResponse JsonResponse(int status, const Json& body, const char* content_type);
+
+}  // namespace tern::server

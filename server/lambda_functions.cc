@@ -1,0 +1,340 @@
+// Lambda function management: CreateFunction (a base64 ZipFile unpacked under
+// <data_dir>/functions/<name>/ with `unzip`), GetFunction, GetFunctionConfiguration,
+// ListFunctions, DeleteFunction, Put/Get/DeleteFunctionConcurrency.
+#include <chrono>
+#include <cstdlib>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <openssl/evp.h>
+#include <regex>
+
+#include "engine/uuid.h"
+#include "server/detail/api.h"
+#include "workers/pool.h"
+
+namespace tern::server {
+
+void FunctionCatalog::Put(const std::string& name, FunctionMeta meta) {
+  std::lock_guard lock(mu_);
+  meta_[name] = std::move(meta);
+}
+
+std::optional<FunctionMeta> FunctionCatalog::Get(const std::string& name) const {
+  std::lock_guard lock(mu_);
+  auto it = meta_.find(name);
+  if (it == meta_.end()) return std::nullopt;
+  return it->second;
+}
+
+void FunctionCatalog::Remove(const std::string& name) {
+  std::lock_guard lock(mu_);
+  meta_.erase(name);
+}
+
+namespace {
+
+constexpr size_t kMaxZipBytes = 50 * 1024 * 1024;  // AWS: zipped size limit for direct upload
+
+HttpResponse Answer(HttpResponse r, const char* action) {
+  r.action = action;
+  return r;
+}
+
+HttpResponse Error(int status, const char* type, std::string message, const char* action) {
+  return Answer(LambdaErrorResponse(ApiError{status, type, std::move(message)}), action);
+}
+
+std::string LastModifiedNow() {
+  auto now = std::chrono::system_clock::now();
+  std::time_t t = std::chrono::system_clock::to_time_t(now);
+  auto ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02dT%02d:%02d:%02d.%03d+0000", tm.tm_year + 1900,
+                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(ms));
+  return buffer;
+}
+
+std::string Sha256Base64(const std::string& data) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  EVP_Digest(data.data(), data.size(), digest, &size, EVP_sha256(), nullptr);
+  return Base64Encode(std::string_view(reinterpret_cast<const char*>(digest), size));
+}
+
+Json Configuration(ApiContext& ctx, const project::FunctionSpec& spec) {
+  FunctionMeta meta = ctx.functions.Get(spec.name).value_or(FunctionMeta{});
+  Json out = Json::object();
+  out["FunctionName"] = spec.name;
+  out["FunctionArn"] = spec.arn.empty() ? FunctionArn(ctx, spec.name) : spec.arn;
+  out["Runtime"] = spec.runtime;
+  out["Role"] =
+      meta.role.empty() ? "arn:aws:iam::" + ctx.options.account + ":role/tern-local" : meta.role;
+  out["Handler"] = spec.handler;
+  out["CodeSize"] = meta.code_size;
+  out["Description"] = meta.description;
+  out["Timeout"] = spec.timeout_seconds;
+  out["MemorySize"] = spec.memory_mb;
+  out["LastModified"] = meta.last_modified.empty() ? LastModifiedNow() : meta.last_modified;
+  out["CodeSha256"] = meta.code_sha256;
+  out["Version"] = "$LATEST";
+  if (!spec.environment.empty()) {
+    Json variables = Json::object();
+    for (const auto& [key, value] : spec.environment) variables[key] = value;
+    out["Environment"] = Json{{"Variables", std::move(variables)}};
+  }
+  out["TracingConfig"] = Json{{"Mode", "PassThrough"}};
+  out["RevisionId"] = meta.revision_id.empty() ? engine::NewUuid() : meta.revision_id;
+  out["State"] = "Active";
+  out["LastUpdateStatus"] = "Successful";
+  out["PackageType"] = "Zip";
+  out["Architectures"] = Json::array({"x86_64"});
+  out["EphemeralStorage"] = Json{{"Size", 512}};
+  return out;
+}
+
+std::optional<project::FunctionSpec> Find(ApiContext& ctx, const std::string& function,
+                                          const HttpRequest& request, std::string& name,
+                                          std::string& qualifier) {
+  name = FunctionNameOf(function, qualifier);
+  auto query = ParseQuery(request.query);
+  if (auto q = query.find("Qualifier"); q != query.end()) qualifier = q->second;
+  if (!ctx.deps.pool) return std::nullopt;
+  if (!qualifier.empty() && qualifier != "$LATEST") return std::nullopt;
+  return ctx.deps.pool->GetFunction(name);
+}
+
+std::string ShellQuote(const std::string& text) {
+  std::string out = "'";
+  for (char c : text) {
+    if (c == '\'') {
+      out += "'\\''";
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out + "'";
+}
+
+}  // namespace
+
+HttpResponse LambdaCreateFunction(ApiContext& ctx, const HttpRequest& request) {
+  constexpr const char* kAction = "CreateFunction";
+  if (!ctx.deps.pool) {
+    return Error(500, "ServiceException", "tern serve runs without a worker pool", kAction);
+  }
+  Json body = Json::parse(request.body, nullptr, false);
+  if (body.is_discarded() || !body.is_object()) {
+    return Error(400, "InvalidRequestContentException", "Could not parse request body into json",
+                 kAction);
+  }
+  const std::string name = body.value("FunctionName", "");
+  static const std::regex kName("[A-Za-z0-9_-]{1,64}");
+  if (!std::regex_match(name, kName)) {
+    return Error(400, "InvalidParameterValueException",
+                 "1 validation error detected: Value '" + name +
+                     "' at 'functionName' failed to satisfy constraint: Member must satisfy "
+                     "regular expression pattern: [a-zA-Z0-9-_]{1,64}",
+                 kAction);
+  }
+  if (ctx.deps.pool->GetFunction(name)) {
+    return Error(409, "ResourceConflictException", "Function already exist: " + name, kAction);
+  }
+  project::FunctionSpec spec;
+  spec.name = name;
+  spec.logical_id = name;
+  spec.arn = FunctionArn(ctx, name);
+  spec.runtime = body.value("Runtime", "");
+  if (spec.runtime.rfind("python3", 0) == 0) {
+    spec.runtime_family = project::RuntimeFamily::kPython;
+  } else if (spec.runtime.rfind("nodejs", 0) == 0) {
+    spec.runtime_family = project::RuntimeFamily::kNode;
+  } else if (spec.runtime.rfind("provided", 0) == 0) {
+    spec.runtime_family = project::RuntimeFamily::kProvided;
+  } else {
+    return Error(400, "InvalidParameterValueException",
+                 "The runtime parameter of " + spec.runtime +
+                     " is not supported by tern (python3.x, nodejs*.x, provided*)",
+                 kAction);
+  }
+  spec.handler = body.value("Handler", "");
+  spec.timeout_seconds = body.value("Timeout", 3);
+  spec.memory_mb = body.value("MemorySize", 128);
+  if (spec.timeout_seconds < 1 || spec.timeout_seconds > 900) {
+    return Error(400, "InvalidParameterValueException",
+                 "1 validation error detected: Value '" + std::to_string(spec.timeout_seconds) +
+                     "' at 'timeout' failed to satisfy constraint: Member must have value "
+                     "between 1 and 900",
+                 kAction);
+  }
+  if (body.contains("Environment") && body["Environment"].is_object() &&
+      body["Environment"].contains("Variables") && body["Environment"]["Variables"].is_object()) {
+    for (const auto& [key, value] : body["Environment"]["Variables"].items()) {
+      if (value.is_string()) spec.environment[key] = value.get<std::string>();
+    }
+  }
+  const Json code = body.value("Code", Json::object());
+  if (!code.contains("ZipFile") || !code["ZipFile"].is_string()) {
+    return Error(400, "InvalidParameterValueException",
+                 "tern accepts Code.ZipFile only (no S3 or image code)", kAction);
+  }
+  auto zip = Base64Decode(code["ZipFile"].get<std::string>());
+  if (!zip) {
+    return Error(400, "InvalidParameterValueException", "Code.ZipFile is not base64", kAction);
+  }
+  if (zip->size() > kMaxZipBytes) {
+    return Error(413, "RequestEntityTooLargeException",
+                 "Zipped size must be smaller than 52428800 bytes", kAction);
+  }
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const fs::path dir = fs::absolute(fs::path(ctx.options.data_dir) / "functions" / name, ec);
+  fs::remove_all(dir, ec);
+  fs::create_directories(dir, ec);
+  if (ec) {
+    return Error(500, "ServiceException", "cannot create " + dir.string() + ": " + ec.message(),
+                 kAction);
+  }
+  const fs::path zip_path = dir.string() + ".zip";
+  {
+    std::ofstream out(zip_path, std::ios::binary);
+    out.write(zip->data(), static_cast<std::streamsize>(zip->size()));
+    if (!out) return Error(500, "ServiceException", "cannot write " + zip_path.string(), kAction);
+  }
+  const std::string command = "unzip -q -o " + ShellQuote(zip_path.string()) + " -d " +
+                              ShellQuote(dir.string()) + " >/dev/null 2>&1";
+  const int rc = std::system(command.c_str());
+  fs::remove(zip_path, ec);
+  if (rc != 0) {
+    fs::remove_all(dir, ec);
+    return Error(502, "InvalidZipFileException",
+                 "Could not unzip uploaded file. Please check "
+                 "your file, then try to upload again.",
+                 kAction);
+  }
+  spec.code_dir = dir.string();
+  if (Status s = ctx.deps.pool->PutFunction(spec); !s.ok()) {
+    return Error(400, "InvalidParameterValueException", s.message(), kAction);
+  }
+  FunctionMeta meta;
+  meta.role = body.value("Role", "");
+  meta.description = body.value("Description", "");
+  meta.code_sha256 = Sha256Base64(*zip);
+  meta.code_size = static_cast<int64_t>(zip->size());
+  meta.last_modified = LastModifiedNow();
+  meta.revision_id = engine::NewUuid();
+  ctx.functions.Put(name, meta);
+  return Answer(JsonResponse(201, Configuration(ctx, spec), "application/json"), kAction);
+}
+
+HttpResponse LambdaGetFunction(ApiContext& ctx, const HttpRequest& request,
+                               const std::string& function, bool configuration_only) {
+  const char* action = configuration_only ? "GetFunctionConfiguration" : "GetFunction";
+  std::string name, qualifier;
+  auto spec = Find(ctx, function, request, name, qualifier);
+  if (!spec) return Answer(LambdaErrorResponse(FunctionNotFound(ctx, name, qualifier)), action);
+  Json config = Configuration(ctx, *spec);
+  if (configuration_only) return Answer(JsonResponse(200, config, "application/json"), action);
+  Json out = Json::object();
+  out["Configuration"] = std::move(config);
+  out["Code"] = Json{{"RepositoryType", "S3"}, {"Location", "file://" + spec->code_dir}};
+  out["Tags"] = Json::object();
+  if (spec->reserved_concurrency) {
+    out["Concurrency"] = Json{{"ReservedConcurrentExecutions", *spec->reserved_concurrency}};
+  }
+  return Answer(JsonResponse(200, out, "application/json"), action);
+}
+
+HttpResponse LambdaListFunctions(ApiContext& ctx, const HttpRequest& request) {
+  constexpr const char* kAction = "ListFunctions";
+  auto query = ParseQuery(request.query);
+  size_t max_items = 50;
+  size_t offset = 0;
+  try {
+    if (auto it = query.find("MaxItems"); it != query.end()) max_items = std::stoul(it->second);
+    if (auto it = query.find("Marker"); it != query.end()) offset = std::stoul(it->second);
+  } catch (const std::exception&) {
+    return Error(400, "InvalidParameterValueException", "Invalid MaxItems or Marker", kAction);
+  }
+  if (max_items < 1 || max_items > 50) max_items = 50;
+  std::vector<std::string> names =
+      ctx.deps.pool ? ctx.deps.pool->ListFunctions() : std::vector<std::string>();
+  std::sort(names.begin(), names.end());
+  Json list = Json::array();
+  for (size_t i = offset; i < names.size() && list.size() < max_items; ++i) {
+    if (auto spec = ctx.deps.pool->GetFunction(names[i])) list.push_back(Configuration(ctx, *spec));
+  }
+  Json out = Json::object();
+  out["Functions"] = std::move(list);
+  if (offset + max_items < names.size()) out["NextMarker"] = std::to_string(offset + max_items);
+  return Answer(JsonResponse(200, out, "application/json"), kAction);
+}
+
+HttpResponse LambdaDeleteFunction(ApiContext& ctx, const HttpRequest& request,
+                                  const std::string& function) {
+  constexpr const char* kAction = "DeleteFunction";
+  std::string name, qualifier;
+  auto spec = Find(ctx, function, request, name, qualifier);
+  if (!spec) return Answer(LambdaErrorResponse(FunctionNotFound(ctx, name, qualifier)), kAction);
+  if (Status s = ctx.deps.pool->RemoveFunction(spec->name); !s.ok()) {
+    return Error(500, "ServiceException", s.message(), kAction);
+  }
+  ctx.functions.Remove(spec->name);
+  HttpResponse r;
+  r.status = 204;
+  r.action = kAction;
+  return r;
+}
+
+HttpResponse LambdaPutConcurrency(ApiContext& ctx, const HttpRequest& request,
+                                  const std::string& function) {
+  constexpr const char* kAction = "PutFunctionConcurrency";
+  std::string name, qualifier;
+  auto spec = Find(ctx, function, request, name, qualifier);
+  if (!spec) return Answer(LambdaErrorResponse(FunctionNotFound(ctx, name, qualifier)), kAction);
+  Json body = Json::parse(request.body, nullptr, false);
+  if (body.is_discarded() || !body.is_object() || !body.contains("ReservedConcurrentExecutions") ||
+      !body["ReservedConcurrentExecutions"].is_number_integer() ||
+      body["ReservedConcurrentExecutions"].get<int64_t>() < 0) {
+    return Error(400, "InvalidParameterValueException",
+                 "ReservedConcurrentExecutions must be an integer >= 0", kAction);
+  }
+  const int reserved = body["ReservedConcurrentExecutions"].get<int>();
+  if (Status s = ctx.deps.pool->SetReservedConcurrency(spec->name, reserved); !s.ok()) {
+    return Error(400, "InvalidParameterValueException", s.message(), kAction);
+  }
+  return Answer(
+      JsonResponse(200, Json{{"ReservedConcurrentExecutions", reserved}}, "application/json"),
+      kAction);
+}
+
+HttpResponse LambdaGetConcurrency(ApiContext& ctx, const HttpRequest& request,
+                                  const std::string& function) {
+  constexpr const char* kAction = "GetFunctionConcurrency";
+  std::string name, qualifier;
+  auto spec = Find(ctx, function, request, name, qualifier);
+  if (!spec) return Answer(LambdaErrorResponse(FunctionNotFound(ctx, name, qualifier)), kAction);
+  Json out = Json::object();
+  if (spec->reserved_concurrency) out["ReservedConcurrentExecutions"] = *spec->reserved_concurrency;
+  return Answer(JsonResponse(200, out, "application/json"), kAction);
+}
+
+HttpResponse LambdaDeleteConcurrency(ApiContext& ctx, const HttpRequest& request,
+                                     const std::string& function) {
+  constexpr const char* kAction = "DeleteFunctionConcurrency";
+  std::string name, qualifier;
+  auto spec = Find(ctx, function, request, name, qualifier);
+  if (!spec) return Answer(LambdaErrorResponse(FunctionNotFound(ctx, name, qualifier)), kAction);
+  if (Status s = ctx.deps.pool->SetReservedConcurrency(spec->name, std::nullopt); !s.ok()) {
+    return Error(400, "InvalidParameterValueException", s.message(), kAction);
+  }
+  HttpResponse r;
+  r.status = 204;
+  r.action = kAction;
+  return r;
+}
+
+}  // namespace tern::server

@@ -1,0 +1,94 @@
+// `tern serve`'s HTTP server: the Step Functions API (AWS JSON 1.0, POST / with X-Amz-Target),
+// the Lambda API (REST under /2015-03-31/...), /metrics (Prometheus text) and /health, on one
+// listener. See docs/serve.md for every action, error, limit and metric.
+//
+// Requests are read by coroutines on a small I/O thread pool (one strand per connection);
+// handlers that block (the store, the runner, function invocations, StartSyncExecution) run on
+// a separate bounded worker pool so reads and writes never wait behind them.
+//
+// Thread safety: Start, Stop and Wait are called by one owner thread; the dependencies must
+// outlive the server.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "common/result.h"
+#include "common/status.h"
+
+namespace tern::storage {
+class Store;
+}
+namespace tern::runtime {
+class Runner;
+}
+namespace tern::engine {
+class Invoker;
+class Clock;
+}  // namespace tern::engine
+namespace tern::workers {
+class Pool;
+}
+
+namespace tern::server {
+
+class InvocationBackend;
+
+enum class AuthMode { kNone, kSigV4 };
+
+// Named limits (docs/serve.md "Limits").
+inline constexpr size_t kMaxSfnRequestBytes = 1024 * 1024;           // AWS JSON 1.0 requests
+inline constexpr size_t kMaxInvokePayloadBytes = 6 * 1024 * 1024;    // Lambda sync Invoke
+inline constexpr size_t kMaxCreateFunctionBytes = 70 * 1024 * 1024;  // base64 of a 50 MB zip
+inline constexpr size_t kMaxHeaderBytes = 16 * 1024;
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  uint16_t port = 8083;  // 0: an ephemeral port (Start returns it)
+  std::string region = "us-east-1";
+  std::string account = "123456789012";
+  AuthMode auth = AuthMode::kNone;
+  std::map<std::string, std::string> credentials;  // access key id -> secret (kSigV4)
+  // Where CreateFunction unpacks uploaded code: <data_dir>/functions/<name>/.
+  std::string data_dir = ".tern";
+  int io_threads = 2;
+  int worker_threads = 32;  // handlers that block (store, runner, invocations)
+  size_t max_connections = 4096;
+  int header_timeout_ms = 10000;  // a request's headers must arrive within this
+  int body_timeout_ms = 30000;    // ... and its body within this
+  int idle_timeout_ms = 60000;    // keep-alive connections idle longer are closed
+  int shutdown_grace_ms = 10000;  // Stop waits this long for in-flight requests
+};
+
+struct ServerDeps {
+  storage::Store* store = nullptr;
+  runtime::Runner* runner = nullptr;
+  engine::Invoker* invoker = nullptr;  // Task states of EXPRESS executions (StartSyncExecution)
+  engine::Clock* clock = nullptr;
+  workers::Pool* pool = nullptr;  // null: the Lambda function APIs answer 404
+  InvocationBackend* invocations = nullptr;
+};
+
+class ServerImpl;
+
+class Server {
+ public:
+  Server(ServerOptions options, ServerDeps deps);
+  ~Server();  // Stop()s if still running
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds and starts serving; returns the port actually bound.
+  Result<uint16_t, Status> Start();
+  // Graceful: stops accepting, waits (up to shutdown_grace_ms) for in-flight requests to be
+  // answered, then closes every connection and joins the threads.
+  void Stop();
+
+ private:
+  std::unique_ptr<ServerImpl> impl_;
+};
+
+}  // namespace tern::server
