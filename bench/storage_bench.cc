@@ -14,21 +14,21 @@
 // Usage: tern_storage_bench [--dir DIR] [--executions N] [--transitions N]
 //                           [--max-batch-delay-ms N] [--history-events N] [--skip-history]
 // Databases go under DIR (default /tmp) and are deleted afterwards.
-#include <fcntl.h>
-#include <sqlite3.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstring>
+#include <fcntl.h>
 #include <filesystem>
 #include <iostream>
 #include <mutex>
 #include <random>
 #include <string>
+#include <unistd.h>
 #include <vector>
+
+#include <sqlite3.h>
 
 #include "common/json.h"
 #include "storage/store.h"
@@ -48,9 +48,10 @@ std::string ExecutionArn(int64_t i) {
 
 // ~200 bytes, the size of a typical state event's details.
 std::string Details(int64_t id) {
-  std::string d = R"({"name":"State)" + std::to_string(id % 10) +
-                  R"(","input":"{\"order\":{\"id\":12345,\"customer\":\"c-42\",\"items\":[1,2,3]}}",)" +
-                  R"("inputDetails":{"truncated":false},"assignedVariables":{"total":"99.5"}})";
+  std::string d =
+      R"({"name":"State)" + std::to_string(id % 10) +
+      R"(","input":"{\"order\":{\"id\":12345,\"customer\":\"c-42\",\"items\":[1,2,3]}}",)" +
+      R"("inputDetails":{"truncated":false},"assignedVariables":{"total":"99.5"}})";
   d.resize(200, ' ');
   return d;
 }
@@ -380,7 +381,8 @@ int main(int argc, char** argv) {
   }
   for (auto mode : {storage::Durability::kMemory, storage::Durability::kBatched,
                     storage::Durability::kStrict}) {
-    if (int rc = BenchAppend(mode, dir, executions, transitions, max_batch_delay_ms); rc != 0) return rc;
+    if (int rc = BenchAppend(mode, dir, executions, transitions, max_batch_delay_ms); rc != 0)
+      return rc;
   }
   if (!skip_history) return BenchHistory(dir, history_events);
   return 0;

@@ -27,8 +27,8 @@ int RunDescribe(const DescribeArgs& args) {
     return kExitOk;
   }
   std::cout << "execution:  " << e->arn << "\n"
-            << "machine:    " << e->state_machine_arn << " (revision "
-            << e->state_machine_revision << ")\n"
+            << "machine:    " << e->state_machine_arn << " (revision " << e->state_machine_revision
+            << ")\n"
             << "status:     " << storage::ExecutionStatusName(e->status) << "\n"
             << "start:      " << FormatTime(e->start) << "\n"
             << "stop:       " << (e->stop ? FormatTime(*e->stop) : "-") << "\n"

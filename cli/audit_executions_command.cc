@@ -110,7 +110,8 @@ CommandRunner AddExecutionsCommand(CLI::App& app) {
   AddDbOption(cmd, args->db);
   cmd->add_option("--status", args->status, "Only this status (RUNNING, SUCCEEDED, FAILED, ...)");
   cmd->add_option("--machine", args->machine, "Only this state machine (name or ARN)");
-  cmd->add_option("--since", args->since, "Only executions started at or after (RFC 3339 or 2h, 7d)");
+  cmd->add_option("--since", args->since,
+                  "Only executions started at or after (RFC 3339 or 2h, 7d)");
   cmd->add_flag("--json", args->json, "Print ListExecutions' JSON shape");
   return [args] { return RunExecutions(*args); };
 }

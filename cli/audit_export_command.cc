@@ -30,24 +30,24 @@ int RunExport(const ExportArgs& args) {
   auto store = OpenForAudit("export", args.db);
   if (!store) return kExitUsage;
   int64_t lines = 0;
-  Status s = store->Export(since, [&](const storage::ExecutionRecord& x,
-                                      const storage::EventRecord& e) {
-    Json j = Json::object();
-    j["v"] = kExportFormatVersion;
-    j["executionArn"] = x.arn;
-    j["stateMachineArn"] = x.state_machine_arn;
-    j["id"] = e.id;
-    j["previousEventId"] = e.previous_id;
-    j["timestamp"] = FormatTime(e.timestamp);
-    j["timestampMillis"] = e.timestamp;
-    j["type"] = e.type;
-    j["detailsField"] = e.details_field;
-    j["details"] = e.details;  // the exact text the hash covers
-    j["hash"] = e.hash;
-    std::cout << j.dump(-1, ' ', false, Json::error_handler_t::replace) << "\n";
-    ++lines;
-    return static_cast<bool>(std::cout);
-  });
+  Status s =
+      store->Export(since, [&](const storage::ExecutionRecord& x, const storage::EventRecord& e) {
+        Json j = Json::object();
+        j["v"] = kExportFormatVersion;
+        j["executionArn"] = x.arn;
+        j["stateMachineArn"] = x.state_machine_arn;
+        j["id"] = e.id;
+        j["previousEventId"] = e.previous_id;
+        j["timestamp"] = FormatTime(e.timestamp);
+        j["timestampMillis"] = e.timestamp;
+        j["type"] = e.type;
+        j["detailsField"] = e.details_field;
+        j["details"] = e.details;  // the exact text the hash covers
+        j["hash"] = e.hash;
+        std::cout << j.dump(-1, ' ', false, Json::error_handler_t::replace) << "\n";
+        ++lines;
+        return static_cast<bool>(std::cout);
+      });
   std::cout.flush();
   if (!s.ok()) {
     std::cerr << "tern export: " << s.message() << "\n";

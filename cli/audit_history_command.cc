@@ -51,7 +51,8 @@ int RunHistory(const HistoryArgs& args) {
     std::string line = std::string(id.size() < 4 ? 4 - id.size() : 0, ' ') + id + "  " +
                        FormatTime(event.timestamp) + "  " + event.type;
     std::string name = NameOf(event);
-    if (!name.empty()) line += std::string(event.type.size() < 28 ? 28 - event.type.size() : 1, ' ') + name;
+    if (!name.empty())
+      line += std::string(event.type.size() < 28 ? 28 - event.type.size() : 1, ' ') + name;
     std::cout << line << "\n";
   }
   return kExitOk;

@@ -53,9 +53,10 @@ int RunVerify(const VerifyArgs& args) {
       std::cout << "FAILED " << arn << ": " << report->problem << "\n";
     }
   }
-  std::cout << "verified " << arns.size() << " execution" << (arns.size() == 1 ? "" : "s")
-            << " (" << events << " events): "
-            << (bad == 0 ? "all intact" : std::to_string(bad) + " with problems") << "\n";
+  std::cout << "verified " << arns.size() << " execution" << (arns.size() == 1 ? "" : "s") << " ("
+            << events
+            << " events): " << (bad == 0 ? "all intact" : std::to_string(bad) + " with problems")
+            << "\n";
   return bad == 0 ? kExitOk : kExitFailed;
 }
 

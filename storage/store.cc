@@ -45,9 +45,9 @@ std::string_view ExecutionStatusName(ExecutionStatus s) {
 }
 
 std::optional<ExecutionStatus> ParseExecutionStatus(std::string_view name) {
-  for (ExecutionStatus s : {ExecutionStatus::kRunning, ExecutionStatus::kSucceeded,
-                            ExecutionStatus::kFailed, ExecutionStatus::kTimedOut,
-                            ExecutionStatus::kAborted}) {
+  for (ExecutionStatus s :
+       {ExecutionStatus::kRunning, ExecutionStatus::kSucceeded, ExecutionStatus::kFailed,
+        ExecutionStatus::kTimedOut, ExecutionStatus::kAborted}) {
     if (ExecutionStatusName(s) == name) return s;
   }
   return std::nullopt;

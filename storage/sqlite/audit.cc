@@ -16,11 +16,11 @@ Status SqliteStore::Export(
   Connection& c = **reader;
   ReadTransaction snapshot(c);  // one consistent view of every execution exported
   if (Status s = snapshot.Begin(kWhat); !s.ok()) return s;
-  auto executions = c.Prepare(
-      "SELECT " + std::string(kExecutionColumns) +
-          ", e.id FROM executions e JOIN execution_payloads p ON p.execution_id = e.id "
-          "WHERE e.start >= ?1 ORDER BY e.start, e.id",
-      kWhat);
+  auto executions =
+      c.Prepare("SELECT " + std::string(kExecutionColumns) +
+                    ", e.id FROM executions e JOIN execution_payloads p ON p.execution_id = e.id "
+                    "WHERE e.start >= ?1 ORDER BY e.start, e.id",
+                kWhat);
   if (!executions) return executions.error();
   executions->Bind(1, since.value_or(std::numeric_limits<int64_t>::min()));
   for (;;) {
@@ -28,9 +28,9 @@ Status SqliteStore::Export(
     if (!row) return row.error();
     if (!*row) return Status::Ok();
     ExecutionRecord record = ReadExecution(*executions);
-    auto events = c.Prepare("SELECT " + std::string(kEventColumns) +
-                                " FROM events WHERE execution_id = ?1 ORDER BY id",
-                            kWhat);
+    auto events = c.Prepare(
+        "SELECT " + std::string(kEventColumns) + " FROM events WHERE execution_id = ?1 ORDER BY id",
+        kWhat);
     if (!events) return events.error();
     events->Bind(1, executions->Int(kExecutionColumnCount));
     for (;;) {
@@ -57,8 +57,8 @@ Result<int64_t, Status> SqliteStore::Purge(TimeMs before) {
     stmt->Bind(1, before);
     if (Status s = stmt->Run(kWhat); !s.ok()) return Unexpected(s);
   }
-  auto stmt = writer_->Prepare(
-      "DELETE FROM executions WHERE status <> 'RUNNING' AND stop < ?1", kWhat);
+  auto stmt =
+      writer_->Prepare("DELETE FROM executions WHERE status <> 'RUNNING' AND stop < ?1", kWhat);
   if (!stmt) return Unexpected(stmt.error());
   stmt->Bind(1, before);
   if (Status s = stmt->Run(kWhat); !s.ok()) return Unexpected(s);
@@ -93,9 +93,9 @@ Result<VerifyReport, Status> SqliteStore::Verify(const std::string& execution_ar
     report.problem = std::move(problem);
     return report;
   };
-  auto events = c.Prepare("SELECT " + std::string(kEventColumns) +
-                              " FROM events WHERE execution_id = ?1 ORDER BY id",
-                          kWhat);
+  auto events = c.Prepare(
+      "SELECT " + std::string(kEventColumns) + " FROM events WHERE execution_id = ?1 ORDER BY id",
+      kWhat);
   if (!events) return Unexpected(events.error());
   events->Bind(1, id);
   std::string seed = execution_arn;

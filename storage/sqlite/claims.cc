@@ -81,8 +81,8 @@ Result<std::vector<ClaimedExecution>, Status> ClaimUnfinished(Connection& c,
       auto row = scan->Step(kWhat);
       if (!row) return Unexpected(row.error());
       if (!*row) break;
-      Candidate cand{scan->Int(0), scan->OptionalText(1), std::nullopt, std::nullopt,
-                     std::nullopt, scan->OptionalText(5)};
+      Candidate cand{scan->Int(0), scan->OptionalText(1), std::nullopt,
+                     std::nullopt, std::nullopt,          scan->OptionalText(5)};
       if (!scan->IsNull(2)) {
         cand.pid = scan->Int(2);
         cand.start_time = scan->Int(3);
@@ -114,11 +114,10 @@ Result<std::vector<ClaimedExecution>, Status> ClaimUnfinished(Connection& c,
     ClaimedExecution ce;
     ce.execution = ReadExecution(*read, 0);
     if (read->IsNull(kExecutionColumnCount + 3)) {
-      return Unexpected(Status::NotFound("execution " + ce.execution.arn +
-                                         " started with revision " +
-                                         std::to_string(ce.execution.state_machine_revision) +
-                                         " of " + ce.execution.state_machine_arn +
-                                         ", which is no longer in the database"));
+      return Unexpected(Status::NotFound(
+          "execution " + ce.execution.arn + " started with revision " +
+          std::to_string(ce.execution.state_machine_revision) + " of " +
+          ce.execution.state_machine_arn + ", which is no longer in the database"));
     }
     ce.machine = ReadStateMachine(*read, kExecutionColumnCount);
     constexpr int kCheckpointColumn = kExecutionColumnCount + 9;

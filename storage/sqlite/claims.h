@@ -16,8 +16,8 @@ namespace tern::storage::sqlite {
 
 class Connection;
 
-inline constexpr TimeMs kLeaseMs = 30000;       // an owner silent this long loses its claims
-inline constexpr TimeMs kLeaseRenewMs = 5000;   // how often a live owner renews
+inline constexpr TimeMs kLeaseMs = 30000;      // an owner silent this long loses its claims
+inline constexpr TimeMs kLeaseRenewMs = 5000;  // how often a live owner renews
 
 TimeMs NowMs();
 

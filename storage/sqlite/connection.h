@@ -30,8 +30,8 @@ struct ConnectionOptions {
   int busy_timeout_ms = 10000;
   // PRAGMA synchronous for this connection: "FULL" (strict), "NORMAL" (batched), "OFF".
   std::string synchronous = "NORMAL";
-  bool wal = true;         // journal_mode=WAL (files only)
-  bool query_only = false; // readers: refuse writes
+  bool wal = true;          // journal_mode=WAL (files only)
+  bool query_only = false;  // readers: refuse writes
 };
 
 class Connection {

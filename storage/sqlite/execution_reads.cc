@@ -39,7 +39,8 @@ Result<ExecutionRecord, Status> SqliteStore::GetExecution(const std::string& arn
   if (!reader) return Unexpected(reader.error());
   bool by_arn = arn_or_name.rfind("arn:", 0) == 0;
   auto stmt = (*reader)->Prepare(
-      ExecutionSelect(by_arn ? "WHERE e.arn = ?1" : "WHERE e.name = ?1 ORDER BY e.start DESC LIMIT 2"),
+      ExecutionSelect(by_arn ? "WHERE e.arn = ?1"
+                             : "WHERE e.name = ?1 ORDER BY e.start DESC LIMIT 2"),
       kWhat);
   if (!stmt) return Unexpected(stmt.error());
   stmt->Bind(1, arn_or_name);
@@ -52,9 +53,9 @@ Result<ExecutionRecord, Status> SqliteStore::GetExecution(const std::string& arn
   auto second = stmt->Step(kWhat);
   if (!second) return Unexpected(second.error());
   if (*second) {
-    return Unexpected(Status::InvalidArgument("more than one execution is named '" +
-                                              arn_or_name + "' (" + record.arn + ", " +
-                                              stmt->Text(0) + ", ...); give its ARN"));
+    return Unexpected(Status::InvalidArgument("more than one execution is named '" + arn_or_name +
+                                              "' (" + record.arn + ", " + stmt->Text(0) +
+                                              ", ...); give its ARN"));
   }
   return record;
 }
@@ -125,14 +126,16 @@ Result<std::vector<EventRecord>, Status> SqliteStore::GetHistory(const std::stri
     return Unexpected(Status::NotFound("Execution Does Not Exist: '" + execution_arn + "'"));
   }
   int64_t id = find->Int(0);
-  std::string sql = "SELECT " + std::string(kEventColumns) + " FROM events WHERE execution_id = ?1" +
+  std::string sql = "SELECT " + std::string(kEventColumns) +
+                    " FROM events WHERE execution_id = ?1" +
                     (query.reverse ? " AND id < ?2 ORDER BY id DESC LIMIT ?3"
                                    : " AND id > ?2 ORDER BY id LIMIT ?3");
   auto stmt = c.Prepare(sql, kWhat);
   if (!stmt) return Unexpected(stmt.error());
   int64_t bound = query.after_id;
   if (query.reverse && bound == 0) bound = std::numeric_limits<int64_t>::max();
-  stmt->Bind(1, id).Bind(2, bound).Bind(3, query.limit == 0 ? -1 : static_cast<int64_t>(query.limit));
+  stmt->Bind(1, id).Bind(2, bound).Bind(3,
+                                        query.limit == 0 ? -1 : static_cast<int64_t>(query.limit));
   std::vector<EventRecord> events;
   for (;;) {
     auto row = stmt->Step(kWhat);
@@ -156,8 +159,7 @@ Result<TaskTokenRecord, Status> SqliteStore::GetTaskToken(const std::string& tok
   auto row = stmt->Step(kWhat);
   if (!row) return Unexpected(row.error());
   if (!*row) return Unexpected(Status::NotFound("Task Token Does Not Exist: '" + token + "'"));
-  return TaskTokenRecord{stmt->Text(0), stmt->Text(1), stmt->Text(2), stmt->Text(3),
-                         stmt->Int(4)};
+  return TaskTokenRecord{stmt->Text(0), stmt->Text(1), stmt->Text(2), stmt->Text(3), stmt->Int(4)};
 }
 
 }  // namespace tern::storage::sqlite

@@ -8,8 +8,8 @@
 
 namespace tern::storage::sqlite {
 
-GroupCommitWriter::GroupCommitWriter(Connection& connection, std::string owner_id,
-                                     size_t max_batch, int max_batch_delay_ms)
+GroupCommitWriter::GroupCommitWriter(Connection& connection, std::string owner_id, size_t max_batch,
+                                     int max_batch_delay_ms)
     : connection_(connection),
       owner_id_(std::move(owner_id)),
       max_batch_(max_batch == 0 ? 1 : max_batch),

@@ -6,8 +6,8 @@ namespace tern::storage::sqlite {
 
 std::string ChainHash(std::string_view seed, const EventRecord& event) {
   std::string text;
-  text.reserve(seed.size() + event.type.size() + event.details_field.size() +
-               event.details.size() + 64);
+  text.reserve(seed.size() + event.type.size() + event.details_field.size() + event.details.size() +
+               64);
   text.append(seed);
   text += '\n';
   text += std::to_string(event.id);

@@ -1,11 +1,10 @@
 #include "storage/sqlite/owner_identity.h"
 
-#include <unistd.h>
-
 #include <cstdio>
 #include <fstream>
 #include <random>
 #include <sstream>
+#include <unistd.h>
 
 namespace tern::storage::sqlite {
 

@@ -134,8 +134,7 @@ Status Migrate(Connection& c) {
     auto app = ReadInt(c, "PRAGMA application_id", "read the application id");
     if (!app) return app.error();
     if (*tables > 0 || (*app != 0 && *app != kApplicationId)) {
-      return Status::IoError("database " + path +
-                             " is corrupt or not a tern database: it holds " +
+      return Status::IoError("database " + path + " is corrupt or not a tern database: it holds " +
                              std::to_string(*tables) + " tables but no tern schema version");
     }
   }

@@ -38,8 +38,8 @@ Status CreateParentDirectory(const std::string& path) {
   std::error_code ec;
   std::filesystem::create_directories(parent, ec);
   if (ec) {
-    return Status::IoError("cannot create directory " + parent.string() + " for database " +
-                           path + ": " + ec.message());
+    return Status::IoError("cannot create directory " + parent.string() + " for database " + path +
+                           ": " + ec.message());
   }
   return Status::Ok();
 }

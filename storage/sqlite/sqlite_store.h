@@ -52,9 +52,9 @@ class SqliteStore final : public Store {
   Result<std::vector<ClaimedExecution>, Status> ClaimUnfinished() override;
   Result<TaskTokenRecord, Status> GetTaskToken(const std::string& token) override;
 
-  Status Export(std::optional<TimeMs> since,
-                const std::function<bool(const ExecutionRecord&, const EventRecord&)>& sink)
-      override;
+  Status Export(
+      std::optional<TimeMs> since,
+      const std::function<bool(const ExecutionRecord&, const EventRecord&)>& sink) override;
   Result<int64_t, Status> Purge(TimeMs before) override;
   Result<VerifyReport, Status> Verify(const std::string& execution_arn) override;
 

@@ -27,8 +27,7 @@ std::string MachineSelect(std::string_view where) {
          std::string(where);
 }
 
-Result<std::optional<StateMachineRecord>, Status> FindMachine(Connection& c,
-                                                              const std::string& arn,
+Result<std::optional<StateMachineRecord>, Status> FindMachine(Connection& c, const std::string& arn,
                                                               int64_t revision) {
   constexpr std::string_view kWhat = "read a state machine";
   auto stmt = c.Prepare(
@@ -65,8 +64,10 @@ Result<StateMachineRecord, Status> SqliteStore::CreateStateMachine(StateMachineR
     return Unexpected(s);
   }
   if (record.type != "STANDARD" && record.type != "EXPRESS") {
-    return Unexpected(Status::InvalidArgument("state machine type must be STANDARD or EXPRESS, "
-                                              "not '" + record.type + "'"));
+    return Unexpected(
+        Status::InvalidArgument("state machine type must be STANDARD or EXPRESS, "
+                                "not '" +
+                                record.type + "'"));
   }
   std::lock_guard lock(writer_->mutex());
   WriteTransaction tx(*writer_);
@@ -111,8 +112,8 @@ Result<StateMachineRecord, Status> SqliteStore::UpdateStateMachine(StateMachineR
   next.revision += 1;
   next.revision_id = NewRevisionId();
   next.updated = record.updated != 0 ? record.updated : NowMs();
-  auto id = writer_->Prepare("SELECT id FROM state_machines WHERE arn = ?1",
-                             "update a state machine");
+  auto id =
+      writer_->Prepare("SELECT id FROM state_machines WHERE arn = ?1", "update a state machine");
   if (!id) return Unexpected(id.error());
   id->Bind(1, record.arn);
   auto row = id->Step("update a state machine");
@@ -136,8 +137,8 @@ Result<StateMachineRecord, Status> SqliteStore::GetStateMachine(const std::strin
   if (!found) return Unexpected(found.error());
   if (!*found) {
     if (revision == 0) return Unexpected(NoSuchMachine(arn));
-    return Unexpected(Status::NotFound("state machine " + arn + " has no revision " +
-                                       std::to_string(revision)));
+    return Unexpected(
+        Status::NotFound("state machine " + arn + " has no revision " + std::to_string(revision)));
   }
   return std::move(**found);
 }
@@ -146,8 +147,8 @@ Result<std::vector<StateMachineRecord>, Status> SqliteStore::ListStateMachines()
   constexpr std::string_view kWhat = "list state machines";
   auto reader = readers_->Acquire();
   if (!reader) return Unexpected(reader.error());
-  auto stmt = (*reader)->Prepare(MachineSelect("WHERE r.revision = m.revision ORDER BY m.name"),
-                                 kWhat);
+  auto stmt =
+      (*reader)->Prepare(MachineSelect("WHERE r.revision = m.revision ORDER BY m.name"), kWhat);
   if (!stmt) return Unexpected(stmt.error());
   std::vector<StateMachineRecord> out;
   for (;;) {
@@ -165,8 +166,7 @@ Status SqliteStore::DeleteStateMachine(const std::string& arn) {
   WriteTransaction tx(*writer_);
   if (Status s = tx.Begin(kWhat); !s.ok()) return s;
   auto running = writer_->Prepare(
-      "SELECT count(*) FROM executions WHERE state_machine_arn = ?1 AND status = 'RUNNING'",
-      kWhat);
+      "SELECT count(*) FROM executions WHERE state_machine_arn = ?1 AND status = 'RUNNING'", kWhat);
   if (!running) return running.error();
   running->Bind(1, arn);
   auto row = running->Step(kWhat);
@@ -177,10 +177,9 @@ Status SqliteStore::DeleteStateMachine(const std::string& arn) {
                   "state machine " + arn + " has " + std::to_string(n) +
                       " running executions; it can be deleted once they have ended");
   }
-  for (std::string_view sql :
-       {"DELETE FROM state_machine_revisions WHERE machine_id IN "
-        "(SELECT id FROM state_machines WHERE arn = ?1)",
-        "DELETE FROM state_machines WHERE arn = ?1"}) {
+  for (std::string_view sql : {"DELETE FROM state_machine_revisions WHERE machine_id IN "
+                               "(SELECT id FROM state_machines WHERE arn = ?1)",
+                               "DELETE FROM state_machines WHERE arn = ?1"}) {
     auto stmt = writer_->Prepare(sql, kWhat);
     if (!stmt) return stmt.error();
     stmt->Bind(1, arn);

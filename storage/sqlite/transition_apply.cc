@@ -83,8 +83,8 @@ Result<ExecutionState, Status> LoadForWrite(Connection& c, const std::string& ow
   std::optional<std::string> owner = stmt->OptionalText(3);
   if (owner && *owner != owner_id) {
     return Unexpected(Status(StatusCode::kFailedPrecondition,
-                             "execution " + arn + " is claimed by another tern process (" +
-                                 *owner + "); not writing to it"));
+                             "execution " + arn + " is claimed by another tern process (" + *owner +
+                                 "); not writing to it"));
   }
   return ExecutionState{stmt->Int(0), stmt->Int(2)};
 }
@@ -111,10 +111,10 @@ Status InsertEvents(Connection& c, const std::string& arn, const ExecutionState&
   for (size_t i = 0; i < events.size(); ++i) {
     int64_t expected = state.event_count + 1 + static_cast<int64_t>(i);
     if (events[i].id != expected) {
-      return Status::Internal("execution " + arn + ": event id " +
-                              std::to_string(events[i].id) + " does not continue its history (" +
-                              (events[i].id < expected ? "a duplicate" : "a gap") +
-                              "; expected " + std::to_string(expected) + "); nothing written");
+      return Status::Internal("execution " + arn + ": event id " + std::to_string(events[i].id) +
+                              " does not continue its history (" +
+                              (events[i].id < expected ? "a duplicate" : "a gap") + "; expected " +
+                              std::to_string(expected) + "); nothing written");
     }
   }
   if (events.empty()) return Status::Ok();

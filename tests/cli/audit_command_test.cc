@@ -1,9 +1,9 @@
 // The audit commands end to end: a database filled through the Store API (as `tern run --db`
 // would fill it), then `tern executions|describe|history|export|purge|verify` on it.
-#include <gtest/gtest.h>
-
 #include <future>
 #include <sstream>
+
+#include <gtest/gtest.h>
 
 #include "common/json.h"
 #include "storage/store.h"
@@ -123,9 +123,9 @@ TEST_F(AuditCommandTest, ExecutionsListsNewestFirstWithFilters) {
   EXPECT_EQ(j["executions"][0]["executionArn"], Arn("o-1"));
   EXPECT_EQ(j["executions"][0]["stopDate"], "2026-11-25T10:00:00.010Z");
 
-  EXPECT_EQ(Json::parse(Tern("executions --json --since 2026-11-25T10:30:00Z").out)["executions"]
-                .size(),
-            2u);
+  EXPECT_EQ(
+      Json::parse(Tern("executions --json --since 2026-11-25T10:30:00Z").out)["executions"].size(),
+      2u);
   EXPECT_EQ(Json::parse(Tern("executions --json --machine orders").out)["executions"].size(), 3u);
   EXPECT_EQ(Tern("executions --machine nope").exit_code, 2);
   EXPECT_EQ(Tern("executions --status BOGUS").exit_code, 2);

@@ -47,8 +47,9 @@ TEST_F(AuditTest, AnIntactHistoryVerifies) {
 }
 
 TEST_F(AuditTest, AlteredDetailsAreTheFirstBadEvent) {
-  Sqlite3Cli("UPDATE events SET details = replace(details, 'A', 'B') WHERE id = 3 AND "
-             "execution_id = (SELECT id FROM executions WHERE name = 'e1')");
+  Sqlite3Cli(
+      "UPDATE events SET details = replace(details, 'A', 'B') WHERE id = 3 AND "
+      "execution_id = (SELECT id FROM executions WHERE name = 'e1')");
   VerifyReport r = VerifyOrDie("e1");
   EXPECT_FALSE(r.ok);
   EXPECT_EQ(r.first_bad_event, 3);
@@ -74,8 +75,9 @@ TEST_F(AuditTest, ARecomputedHashDoesNotHideAnEditBecauseTheNextEventChainsToIt)
 }
 
 TEST_F(AuditTest, ADeletedEventIsReportedMissing) {
-  Sqlite3Cli("DELETE FROM events WHERE id = 4 AND execution_id = "
-             "(SELECT id FROM executions WHERE name = 'e1')");
+  Sqlite3Cli(
+      "DELETE FROM events WHERE id = 4 AND execution_id = "
+      "(SELECT id FROM executions WHERE name = 'e1')");
   VerifyReport r = VerifyOrDie("e1");
   EXPECT_FALSE(r.ok);
   EXPECT_EQ(r.first_bad_event, 4);
@@ -83,8 +85,9 @@ TEST_F(AuditTest, ADeletedEventIsReportedMissing) {
 }
 
 TEST_F(AuditTest, ADeletedLastEventIsACountMismatch) {
-  Sqlite3Cli("DELETE FROM events WHERE id = 6 AND execution_id = "
-             "(SELECT id FROM executions WHERE name = 'e1')");
+  Sqlite3Cli(
+      "DELETE FROM events WHERE id = 6 AND execution_id = "
+      "(SELECT id FROM executions WHERE name = 'e1')");
   VerifyReport r = VerifyOrDie("e1");
   EXPECT_FALSE(r.ok);
   EXPECT_EQ(r.first_bad_event, 6);
@@ -108,10 +111,13 @@ TEST_F(AuditTest, ExportsEveryEventOldestExecutionFirst) {
   EXPECT_EQ(seen.back(), std::make_pair(std::string("running"), int64_t{3}));
 
   int count = 0;
-  ASSERT_TRUE(store_->Export(2000, [&](const ExecutionRecord& x, const EventRecord&) {
-    EXPECT_NE(x.name, "e1");
-    return ++count < 4;  // stop early
-  }).ok());
+  ASSERT_TRUE(store_
+                  ->Export(2000,
+                           [&](const ExecutionRecord& x, const EventRecord&) {
+                             EXPECT_NE(x.name, "e1");
+                             return ++count < 4;  // stop early
+                           })
+                  .ok());
   EXPECT_EQ(count, 4);
 }
 

@@ -1,9 +1,9 @@
 // Claims: who may resume an unfinished execution. Two Stores never both hold one.
 #include "storage/sqlite/claims.h"
 
-#include <sys/wait.h>
 #include <fstream>
 #include <set>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "storage/sqlite/owner_identity.h"
@@ -89,8 +89,7 @@ TEST(Claims, ADeadProcessOrAnExpiredLeaseLosesItsClaims) {
   std::string host = sqlite::HostName();
   std::string sql =
       "INSERT INTO owners VALUES ('dead', " + std::to_string(child) + ", 1, '" + host + "', " +
-      std::to_string(far) + ");" +
-      "INSERT INTO owners VALUES ('expired', 1, 1, 'elsewhere', 5);" +
+      std::to_string(far) + ");" + "INSERT INTO owners VALUES ('expired', 1, 1, 'elsewhere', 5);" +
       "INSERT INTO owners VALUES ('alive-elsewhere', 1, 1, 'elsewhere', " + std::to_string(far) +
       ");" + "INSERT INTO owners VALUES ('reused-pid', " + std::to_string(self.pid) + ", " +
       std::to_string(self.start_time + 1) + ", '" + host + "', " + std::to_string(far) + ");" +

@@ -1,13 +1,12 @@
 // Bad files and a hostile environment: a clear error naming the file, nothing half-written,
 // and the store works again once the cause is gone.
 #include <fcntl.h>
+#include <fstream>
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <fstream>
 
 #include "tests/storage/store_test_util.h"
 
@@ -32,8 +31,8 @@ TEST(Faults, AFileOfGarbageIsCorruptOrNotATernDatabase) {
   auto store = OpenStore(FileOptions(path));
   ASSERT_FALSE(store.has_value());
   EXPECT_EQ(store.error().code(), StatusCode::kIoError);
-  EXPECT_TRUE(Contains(store.error().message(),
-                       "database " + path + " is corrupt or not a tern database"))
+  EXPECT_TRUE(
+      Contains(store.error().message(), "database " + path + " is corrupt or not a tern database"))
       << store.error().message();
 }
 
@@ -180,8 +179,8 @@ TEST(Faults, ADatabaseLockedByAnotherProcessFailsAfterTheBusyTimeout) {
   Status s = SubmitAndWait(*store, Start("blocked"));
   auto waited = std::chrono::steady_clock::now() - start;
   EXPECT_EQ(s.code(), StatusCode::kIoError);
-  EXPECT_TRUE(Contains(s.message(), "database " + path +
-                                        " is locked by another process (waited 0.2 s)"))
+  EXPECT_TRUE(
+      Contains(s.message(), "database " + path + " is locked by another process (waited 0.2 s)"))
       << s.message();
   EXPECT_GE(waited, std::chrono::milliseconds(150));
   // Reads go on meanwhile (WAL).

@@ -1,9 +1,10 @@
 // The write path and the reads: transitions, group commit, refusals, checkpoints, listing.
+#include "storage/sqlite/sqlite_store.h"
+
 #include <atomic>
 #include <set>
 #include <thread>
 
-#include "storage/sqlite/sqlite_store.h"
 #include "tests/storage/store_test_util.h"
 
 namespace tern::storage {
@@ -14,8 +15,9 @@ using namespace testing;  // NOLINT
 class StoreTest : public ::testing::TestWithParam<Durability> {
  protected:
   void SetUp() override {
-    store_ = OpenOrDie(GetParam() == Durability::kMemory ? MemoryOptions()
-                                                         : FileOptions(dir_.File("t.db"), GetParam()));
+    store_ =
+        OpenOrDie(GetParam() == Durability::kMemory ? MemoryOptions()
+                                                    : FileOptions(dir_.File("t.db"), GetParam()));
     ASSERT_TRUE(store_);
     ASSERT_TRUE(store_->CreateStateMachine(Machine()).has_value());
   }
@@ -110,8 +112,8 @@ TEST_P(StoreTest, GroupCommitOfManyTransitionsFromManyThreads) {
 TEST_P(StoreTest, ABatchCommitsTogetherAndARefusedTransitionFailsAlone) {
   // A long delay and a large batch: all five land in one SQLite transaction.
   auto store = OpenOrDie([&] {
-    StoreOptions o = GetParam() == Durability::kMemory ? MemoryOptions()
-                                                       : FileOptions(dir_.File("batch.db"));
+    StoreOptions o =
+        GetParam() == Durability::kMemory ? MemoryOptions() : FileOptions(dir_.File("batch.db"));
     o.max_batch_delay_ms = 200;
     return o;
   }());
@@ -119,7 +121,12 @@ TEST_P(StoreTest, ABatchCommitsTogetherAndARefusedTransitionFailsAlone) {
   ASSERT_TRUE(store->CreateStateMachine(Machine()).has_value());
   std::vector<Status> results(5);
   std::atomic<int> n{0};
-  auto cb = [&](int i) { return [&, i](Status s) { results[i] = s; ++n; }; };
+  auto cb = [&](int i) {
+    return [&, i](Status s) {
+      results[i] = s;
+      ++n;
+    };
+  };
   store->Submit(Start("a"), cb(0));
   store->Submit(Start("b"), cb(1));
   store->Submit(Start("a"), cb(2));       // duplicate create: AlreadyExists
@@ -267,14 +274,25 @@ TEST(StoreListing, FiltersAndPagesNewestFirst) {
   std::set<std::string> unique(seen.begin(), seen.end());
   EXPECT_EQ(unique.size(), 25u);
 
-  auto succeeded = store->ListExecutions(Filter([](ExecutionFilter& f) { f.status = ExecutionStatus::kSucceeded; f.limit = 100; }));
+  auto succeeded = store->ListExecutions(Filter([](ExecutionFilter& f) {
+    f.status = ExecutionStatus::kSucceeded;
+    f.limit = 100;
+  }));
   EXPECT_EQ(succeeded->executions.size(), 9u);
-  auto since = store->ListExecutions(Filter([](ExecutionFilter& f) { f.since = 10000; f.limit = 100; }));
+  auto since = store->ListExecutions(Filter([](ExecutionFilter& f) {
+    f.since = 10000;
+    f.limit = 100;
+  }));
   EXPECT_EQ(since->executions.size(), 5u);  // e20..e24
-  auto machine = store->ListExecutions(Filter([](ExecutionFilter& f) { f.state_machine_arn = "arn:other"; f.limit = 100; }));
+  auto machine = store->ListExecutions(Filter([](ExecutionFilter& f) {
+    f.state_machine_arn = "arn:other";
+    f.limit = 100;
+  }));
   EXPECT_TRUE(machine->executions.empty());
-  EXPECT_FALSE(store->ListExecutions(Filter([](ExecutionFilter& f) { f.limit = 1001; })).has_value());
-  EXPECT_FALSE(store->ListExecutions(Filter([](ExecutionFilter& f) { f.page_token = "garbage"; })).has_value());
+  EXPECT_FALSE(
+      store->ListExecutions(Filter([](ExecutionFilter& f) { f.limit = 1001; })).has_value());
+  EXPECT_FALSE(store->ListExecutions(Filter([](ExecutionFilter& f) { f.page_token = "garbage"; }))
+                   .has_value());
   EXPECT_EQ(store->GetExecution("e3")->arn, ExecutionArn("e3"));
   EXPECT_EQ(store->GetExecution("nope").error().code(), StatusCode::kNotFound);
 }

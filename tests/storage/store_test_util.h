@@ -2,22 +2,21 @@
 // that look like the engine's (ExecutionStarted, state events, an end).
 #pragma once
 
-#include <sqlite3.h>
-#include <unistd.h>
-
 #include <filesystem>
 #include <functional>
 #include <future>
 #include <memory>
 #include <string>
+#include <unistd.h>
 
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include "storage/store.h"
 
-#define ASSERT_OK(expr)                                \
-  do {                                                 \
-    const ::tern::Status status_for_assert = (expr);   \
+#define ASSERT_OK(expr)                                                  \
+  do {                                                                   \
+    const ::tern::Status status_for_assert = (expr);                     \
     ASSERT_TRUE(status_for_assert.ok()) << status_for_assert.ToString(); \
   } while (0)
 
@@ -28,8 +27,7 @@ inline constexpr char kMachineArn[] = "arn:aws:states:us-east-1:123456789012:sta
 class ScratchDir {
  public:
   ScratchDir() {
-    std::string tmpl =
-        (std::filesystem::temp_directory_path() / "tern-storage-XXXXXX").string();
+    std::string tmpl = (std::filesystem::temp_directory_path() / "tern-storage-XXXXXX").string();
     path_ = mkdtemp(tmpl.data());
   }
   ~ScratchDir() {
