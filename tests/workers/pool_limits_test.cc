@@ -1,9 +1,11 @@
 // Pool semantics with real processes: concurrency and throttling, timeouts, memory, output
 // floods, hung INIT, forked children, provisioned environments, idle reaping, updates,
 // isolation.
+#include <cerrno>
 #include <chrono>
 #include <filesystem>
 #include <future>
+#include <sys/wait.h>
 #include <thread>
 #include <vector>
 
@@ -271,6 +273,49 @@ TEST(PoolLimits, ShutdownAnswersWaitingInvocations) {
   }
   InvokeResult result = pending.get();
   EXPECT_EQ(result.status, InvokeStatus::kServiceError);
+}
+
+}  // namespace
+}  // namespace tern::workers
+
+namespace tern::workers {
+namespace {
+
+using namespace testing;  // NOLINT
+
+int OpenDescriptors() {
+  int n = 0;
+  for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator("/proc/self/fd")) {
+    ++n;
+  }
+  return n;
+}
+
+TEST(PoolHygiene, NoDescriptorOrChildLeftAfterThePoolIsGone) {
+  ScratchDir dir;
+  {
+    // Resolve the interpreters once (a popen) so the count below starts from a settled state.
+    Pool warmup(TestOptions(dir));
+    ASSERT_TRUE(warmup.PutFunction(Python("x", "app.echo")).ok());
+  }
+  int before = OpenDescriptors();
+  {
+    PoolOptions options = TestOptions(dir);
+    Pool pool(options);
+    ASSERT_TRUE(pool.PutFunction(Python("echo", "app.echo")).ok());
+    ASSERT_TRUE(pool.PutFunction(Python("exits", "app.exits")).ok());
+    ASSERT_TRUE(pool.PutFunction(Python("slow", "app.sleeps", 1)).ok());
+    ASSERT_TRUE(pool.PutFunction(ProvidedEcho("c")).ok());
+    EXPECT_EQ(pool.InvokeAndWait(Request("echo")).status, InvokeStatus::kOk);
+    EXPECT_EQ(pool.InvokeAndWait(Request("c")).status, InvokeStatus::kOk);
+    EXPECT_EQ(pool.InvokeAndWait(Request("exits")).status, InvokeStatus::kRuntimeExited);
+    EXPECT_EQ(pool.InvokeAndWait(Request("slow", R"({"seconds": 30})")).status,
+              InvokeStatus::kTimeout);
+  }
+  EXPECT_EQ(OpenDescriptors(), before);
+  int status = 0;
+  EXPECT_EQ(waitpid(-1, &status, WNOHANG), -1);  // every child was reaped
+  EXPECT_EQ(errno, ECHILD);
 }
 
 }  // namespace

@@ -87,7 +87,7 @@ void Pool::Impl::StartEnvironment(Function& f, bool provisioned) {
   f.log->Append(detail::InitStartLine(f.spec.runtime));
   {
     std::lock_guard lock(mu_);
-    stats_[f.spec.name].cold_starts += 1;
+    if (auto it = stats_.find(f.spec.name); it != stats_.end()) it->second.cold_starts += 1;
   }
   ReadOutput(env);
   WatchExit(env);

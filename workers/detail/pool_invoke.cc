@@ -88,7 +88,7 @@ void Pool::Impl::HandleInvoke(std::unique_ptr<Invocation> invocation) {
   if (!reason.empty()) {
     {
       std::lock_guard lock(mu_);
-      stats_[name].throttles += 1;
+      if (auto it = stats_.find(name); it != stats_.end()) it->second.throttles += 1;
     }
     InvokeResult result =
         InvokeError(InvokeStatus::kThrottled, "TooManyRequestsException", "Rate Exceeded.");
@@ -98,7 +98,7 @@ void Pool::Impl::HandleInvoke(std::unique_ptr<Invocation> invocation) {
   }
   {
     std::lock_guard lock(mu_);
-    stats_[name].invocations += 1;
+    if (auto it = stats_.find(name); it != stats_.end()) it->second.invocations += 1;
   }
   f->in_flight += 1;
   invocation->counted_unreserved = !f->reserved.has_value();
