@@ -1,5 +1,6 @@
 // `tern resume`: runs every unfinished execution in the database to its end (those of a
-// process that crashed or was killed, and those recorded by `tern start`), then exits.
+// process that crashed or was killed, and those recorded by `tern start`), then exits. An
+// execution paused on a task token stays paused in the database: no process waits for it.
 // Executions owned by another live tern process are left to it.
 #include <iostream>
 
@@ -40,11 +41,15 @@ int RunResume(const ResumeArgs& args) {
   }
   std::cerr << "tern resume: resuming " << *resumed << " execution" << (*resumed == 1 ? "" : "s")
             << "\n";
-  runner.WaitIdle();
+  const size_t parked = runner.WaitSettled();
   if (runner.failed_commits() > 0) {
     std::cerr << "tern resume: " << runner.failed_commits()
               << " commits failed; those executions stay RUNNING at their last checkpoint\n";
     return kExitFailed;
+  }
+  if (parked > 0) {
+    std::cerr << "tern resume: " << parked << " execution" << (parked == 1 ? " waits" : "s wait")
+              << " for a task token (`tern task success TOKEN` or SendTaskSuccess resumes it)\n";
   }
   std::cerr << "tern resume: done\n";
   return kExitOk;

@@ -93,6 +93,44 @@ Json ExecutionImpl::Checkpoint() const {
   return Json{{"v", kCheckpointVersion}, {"vars", Variables(globals_)}, {"top", FrameCheckpoint(*top_)}};
 }
 
+namespace {
+
+void CollectTokens(const Frame& frame, std::map<std::string, std::string>& tokens,
+                   bool& only_tokens) {
+  if (frame.done) return;
+  switch (frame.blocked) {
+    case Blocked::kTask:
+      if (frame.task_token) {
+        tokens[*frame.task_token] = frame.state_name;
+      } else {
+        only_tokens = false;
+      }
+      return;
+    case Blocked::kChildren:
+      if (frame.children) {
+        for (const Frame* child : frame.children->frames) {
+          if (child) CollectTokens(*child, tokens, only_tokens);
+        }
+      }
+      return;
+    case Blocked::kWait:
+    case Blocked::kRetry:
+    case Blocked::kNone:
+      only_tokens = false;
+      return;
+  }
+}
+
+}  // namespace
+
+std::map<std::string, std::string> ExecutionImpl::PendingTokens(bool* only_tokens) const {
+  std::map<std::string, std::string> tokens;
+  bool only = top_ != nullptr && !finished();
+  if (only) CollectTokens(*top_, tokens, only);
+  if (only_tokens) *only_tokens = only && !tokens.empty();
+  return tokens;
+}
+
 void ExecutionImpl::RestoreFrame(Frame& frame, const Json& cp) {
   frame.state_name = cp.at("state").get<std::string>();
   frame.state = frame.machine.Find(frame.state_name);

@@ -5,6 +5,7 @@
 // tests, conformance): it owns a scheduler and returns when the execution has ended.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -71,6 +72,9 @@ class Execution {
   // History events written since the previous call (a durable runner persists them with the
   // checkpoint); ids keep counting across calls.
   std::vector<HistoryEvent> TakeNewEvents();
+  // The task tokens the execution waits for (token -> state name); `only_tokens` (optional)
+  // tells whether that is all it waits for. Between scheduler callbacks only.
+  std::map<std::string, std::string> PendingTokens(bool* only_tokens = nullptr) const;
   // Status, output, error of the execution so far (history excluded).
   const ExecutionOutcome& outcome() const;
   // Aborts a running execution (StopExecution): status ABORTED.

@@ -97,6 +97,7 @@ class RunnerImpl {
   Status Stop(const std::string& arn, const std::string& error, const std::string& cause);
   Result<storage::ExecutionRecord, Status> WaitFor(const std::string& arn);
   void WaitIdle();
+  size_t WaitSettled();
   void OnEnded(const std::string& arn,
                std::function<void(Result<storage::ExecutionRecord, Status>)> done);
   size_t running() const {
@@ -109,6 +110,7 @@ class RunnerImpl {
   struct Live {
     std::shared_ptr<const asl::StateMachine> machine;
     std::unique_ptr<engine::Execution> execution;
+    std::map<std::string, std::string> tokens;  // task tokens as of the last transition
   };
 
   engine::ExecutionOptions OptionsFor(const storage::ExecutionRecord& record,
@@ -138,6 +140,7 @@ class RunnerImpl {
   mutable std::mutex mu_;
   std::condition_variable cv_;
   std::set<std::string> active_;                           // guarded by mu_
+  std::set<std::string> parked_;  // active and waiting only for task tokens; guarded by mu_
   // Recent ends, for WaitFor/OnEnded callers that come after the fact; bounded so a
   // long-running server does not keep every execution it ever ran.
   static constexpr size_t kRememberedEnds = 10000;
@@ -318,6 +321,27 @@ void RunnerImpl::Checkpoint() {
     } else {
       t.checkpoint = DumpJson(execution.Checkpoint());
     }
+    // Task tokens it started or stopped waiting for, so SendTask* can find the execution.
+    bool only_tokens = false;
+    std::map<std::string, std::string> tokens =
+        done ? std::map<std::string, std::string>() : execution.PendingTokens(&only_tokens);
+    for (const auto& [token, state] : tokens) {
+      if (!it->second.tokens.contains(token)) {
+        t.tokens_added.push_back({token, arn, state, "", clock_.Now()});
+      }
+    }
+    for (const auto& [token, state] : it->second.tokens) {
+      if (!tokens.contains(token)) t.tokens_removed.push_back(token);
+    }
+    it->second.tokens = std::move(tokens);
+    {
+      std::lock_guard lock(mu_);
+      if (only_tokens) {
+        parked_.insert(arn);
+      } else {
+        parked_.erase(arn);
+      }
+    }
     {
       std::lock_guard lock(mu_);
       ++pending_commits_;
@@ -351,6 +375,7 @@ void RunnerImpl::OnCommitted(const std::string& arn, const Status& status,
         ended_order_.pop_front();
       }
       active_.erase(arn);
+      parked_.erase(arn);
     }
     FireEnded(arn);
   }
@@ -403,6 +428,7 @@ void RunnerImpl::Forget(const std::string& arn, const Status& why) {
   {
     std::lock_guard lock(mu_);
     if (active_.erase(arn) == 0) return;
+    parked_.erase(arn);
     lost_[arn] = why;
   }
   std::cerr << "tern: " << why.message() << "\n";
@@ -438,6 +464,18 @@ void RunnerImpl::WaitIdle() {
   cv_.wait(lock, [&] { return active_.empty() && pending_commits_ == 0; });
 }
 
+size_t RunnerImpl::WaitSettled() {
+  std::unique_lock lock(mu_);
+  cv_.wait(lock, [&] {
+    if (pending_commits_ != 0) return false;
+    for (const std::string& arn : active_) {
+      if (!parked_.contains(arn)) return false;
+    }
+    return true;
+  });
+  return active_.size();
+}
+
 Runner::Runner(storage::Store& store, engine::Invoker& invoker, engine::Clock& clock,
                RunnerOptions options)
     : impl_(std::make_unique<RunnerImpl>(store, invoker, clock, options)) {}
@@ -457,6 +495,7 @@ Result<storage::ExecutionRecord, Status> Runner::WaitFor(const std::string& arn)
   return impl_->WaitFor(arn);
 }
 void Runner::WaitIdle() { impl_->WaitIdle(); }
+size_t Runner::WaitSettled() { return impl_->WaitSettled(); }
 void Runner::OnEnded(const std::string& arn,
                      std::function<void(Result<storage::ExecutionRecord, Status>)> done) {
   impl_->OnEnded(arn, std::move(done));

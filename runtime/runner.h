@@ -77,6 +77,10 @@ class Runner {
   Result<storage::ExecutionRecord, Status> WaitFor(const std::string& arn);
   // Blocks until no execution of this runner is running and every commit is durable.
   void WaitIdle();
+  // Blocks until every execution of this runner has ended or waits only for task tokens
+  // (SendTaskSuccess/Failure, which may come much later or from another process), with every
+  // commit durable. Returns how many wait for tokens.
+  size_t WaitSettled();
   // Calls `done` once `arn` (started or resumed by this runner) has ended durably, or with
   // the error that stopped it; at once when that already happened. Runs on the store's writer
   // thread or the caller's: it must not block.

@@ -13,6 +13,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -124,6 +125,9 @@ class ExecutionImpl {
   // The state of every running frame (valid between scheduler callbacks).
   Json Checkpoint() const;
   std::vector<HistoryEvent> TakeNewEvents() { return history_.TakeEvents(); }
+  // The task tokens the execution waits for now (token -> state name), and whether that is all
+  // it waits for (no Wait, retry backoff or plain task pending).
+  std::map<std::string, std::string> PendingTokens(bool* only_tokens) const;
   void Stop(const std::string& error, const std::string& cause);
   bool finished() const { return outcome_.status != ExecutionStatus::kRunning; }
   ExecutionOutcome TakeOutcome();
