@@ -216,8 +216,9 @@ bool BuildBigDatabase(const std::string& path, int64_t total_events) {
                      "state_machine_revision, status, start, stop, event_count) VALUES "
                      "(?1, ?2, ?3, ?4, 1, 'SUCCEEDED', ?5, ?6, ?7)",
                      -1, &exec_stmt, nullptr);
-  sqlite3_prepare_v2(db, "INSERT INTO execution_payloads VALUES (?1, '{}', '{}')", -1,
-                     &payload_stmt, nullptr);
+  sqlite3_prepare_v2(
+      db, "INSERT INTO execution_payloads (execution_id, input, output) VALUES (?1, '{}', '{}')",
+      -1, &payload_stmt, nullptr);
   sqlite3_prepare_v2(db, "INSERT INTO events VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", -1,
                      &event_stmt, nullptr);
   std::mt19937_64 random(42);

@@ -20,6 +20,7 @@ ExecutionRecord ReadExecution(const Statement& row, int c) {
   r.start = row.Int(c + 9);
   if (!row.IsNull(c + 10)) r.stop = row.Int(c + 10);
   r.event_count = row.Int(c + 11);
+  r.trace_id = row.Text(c + 12);
   return r;
 }
 

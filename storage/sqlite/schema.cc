@@ -89,6 +89,12 @@ ALTER TABLE executions ADD COLUMN owner TEXT;
 CREATE INDEX executions_running ON executions (owner) WHERE status = 'RUNNING';
 )sql";
 
+// Version 3: the X-Amzn-Trace-Id an execution was started with (its recursion lineage), kept
+// so that a resumed execution's tasks carry it on. Beside the input: written once.
+constexpr std::string_view kSchema3 = R"sql(
+ALTER TABLE execution_payloads ADD COLUMN trace_id TEXT NOT NULL DEFAULT '';
+)sql";
+
 Result<int64_t, Status> ReadInt(Connection& c, std::string_view sql, std::string_view what) {
   auto stmt = c.Prepare(sql, what);
   if (!stmt) return Unexpected(stmt.error());
@@ -103,6 +109,7 @@ const std::vector<Migration>& Migrations() {
   static const std::vector<Migration> kMigrations = {
       {1, "executions, history events, checkpoints, state machines, task tokens", kSchema1},
       {2, "claims: owners and executions.owner", kSchema2},
+      {3, "the trace header an execution started with", kSchema3},
   };
   return kMigrations;
 }

@@ -54,10 +54,11 @@ Status CreateExecution(Connection& c, const std::string& owner_id, const Executi
   insert->Bind(5, r.start).Bind(6, owner_id);
   if (Status s = insert->Run("create an execution"); !s.ok()) return s;
   int64_t id = sqlite3_last_insert_rowid(c.handle());
-  auto payload = c.Prepare("INSERT INTO execution_payloads (execution_id, input) VALUES (?1, ?2)",
-                           "store an execution's input");
+  auto payload = c.Prepare(
+      "INSERT INTO execution_payloads (execution_id, input, trace_id) VALUES (?1, ?2, ?3)",
+      "store an execution's input");
   if (!payload) return payload.error();
-  payload->Bind(1, id).Bind(2, r.input);
+  payload->Bind(1, id).Bind(2, r.input).Bind(3, r.trace_id);
   return payload->Run("store an execution's input");
 }
 

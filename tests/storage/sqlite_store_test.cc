@@ -181,7 +181,9 @@ TEST(StoreCheckpoints, ReplacedOnEveryTransitionAndDroppedAtTheEnd) {
   {
     auto store = OpenOrDie(FileOptions(path));
     ASSERT_TRUE(store->CreateStateMachine(Machine()).has_value());
-    ASSERT_OK(SubmitAndWait(*store, Start("e1")));
+    Transition start = Start("e1");
+    start.create->trace_id = "Root=1-5759e988-bd862e3fe1be46a994272793;Lineage=a87bd80c:1";
+    ASSERT_OK(SubmitAndWait(*store, start));
     ASSERT_OK(SubmitAndWait(*store, Step("e1", 2, 2)));
     Transition token = Step("e1", 4, 1);
     token.tokens_added.push_back({"tok-1", ExecutionArn("e1"), "Wait", "", 5});
@@ -201,6 +203,8 @@ TEST(StoreCheckpoints, ReplacedOnEveryTransitionAndDroppedAtTheEnd) {
     EXPECT_EQ((*claimed)[0].checkpoint, "checkpoint-4");
     EXPECT_EQ((*claimed)[0].machine.definition, Machine().definition);
     EXPECT_EQ((*claimed)[0].execution.event_count, 4);
+    EXPECT_EQ((*claimed)[0].execution.trace_id,
+              "Root=1-5759e988-bd862e3fe1be46a994272793;Lineage=a87bd80c:1");
     Transition end = End("e1", 5);
     end.checkpoint = "ignored at the end";
     ASSERT_OK(SubmitAndWait(*store, end));
