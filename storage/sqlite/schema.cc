@@ -96,9 +96,9 @@ constexpr std::string_view kSchema3 = R"sql(
 ALTER TABLE execution_payloads ADD COLUMN trace_id TEXT NOT NULL DEFAULT '';
 )sql";
 
-// Version 4: answers to waiting tasks (SendTaskSuccess/Failure/Heartbeat) recorded by any
+// Version 5: answers to waiting tasks (SendTaskSuccess/Failure/Heartbeat) recorded by any
 // process, beside the token, until the process running the execution delivers them.
-constexpr std::string_view kSchema4 = R"sql(
+constexpr std::string_view kSchema5 = R"sql(
 ALTER TABLE task_tokens ADD COLUMN completed INTEGER;  -- ms; NULL until SendTaskSuccess/Failure
 ALTER TABLE task_tokens ADD COLUMN success INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE task_tokens ADD COLUMN output TEXT NOT NULL DEFAULT '';
@@ -122,8 +122,8 @@ const std::vector<Migration>& Migrations() {
       {1, "executions, history events, checkpoints, state machines, task tokens", kSchema1},
       {2, "claims: owners and executions.owner", kSchema2},
       {3, "the trace header an execution started with", kSchema3},
-      {4, "task token answers from any process", kSchema4},
       {4, "streams: shards, records, mapping checkpoints, failure records", kStreamSchemaSql},
+      {5, "task token answers from any process", kSchema5},
   };
   return kMigrations;
 }
