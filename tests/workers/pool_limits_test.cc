@@ -149,7 +149,7 @@ TEST(PoolLimits, MegabytesOfOutputDoNotBlockAndRotateTheLog) {
   std::string path = pool.LogPath("flood");
   EXPECT_TRUE(std::filesystem::exists(path + ".1"));
   EXPECT_LE(std::filesystem::file_size(path), (1u << 20) + (64u << 10));
-  std::string log = ReadFile(path);
+  std::string log = ReadFile(path + ".1") + ReadFile(path);  // the cut may fall anywhere
   EXPECT_NE(log.find("last line of the flood\nEND RequestId: " + result.request_id),
             std::string::npos);
   EXPECT_EQ(pool.InvokeAndWait(Request("flood", R"({"kilobytes": 1})")).status, InvokeStatus::kOk);

@@ -1,6 +1,8 @@
 // Pool::Impl: the life of an execution environment: spawn (INIT), the Runtime API requests it
 // makes, its output, its exit, and the limits that stop it (init timeout, invocation timeout,
 // memory, idle reaping).
+#include <cerrno>
+
 #include <boost/asio/post.hpp>
 
 #include "common/json.h"
@@ -194,22 +196,30 @@ void Pool::Impl::OnReady(const EnvPtr& env, detail::ApiReply reply) {
 }
 
 void Pool::Impl::ReadOutput(const EnvPtr& env) {
-  env->output.async_read_some(net::buffer(env->buffer),
-                              [this, env](boost::system::error_code ec, size_t n) {
-                                if (n > 0)
-                                  WriteOutput(env, std::string_view(env->buffer.data(), n));
-                                if (!ec) ReadOutput(env);
-                              });
+  // Wait for readability and read here, rather than async_read_some: a completed read whose
+  // handler is still queued would hold output that DrainOutput (at the end of an invocation)
+  // has not seen, and the log would get it after the END line.
+  env->output.async_wait(net::posix::stream_descriptor::wait_read,
+                         [this, env](boost::system::error_code ec) {
+                           if (ec) return;
+                           if (DrainOutput(env)) ReadOutput(env);
+                         });
 }
 
-void Pool::Impl::DrainOutput(const EnvPtr& env) {
-  if (!env->output.is_open()) return;
-  char buf[16 * 1024];
-  for (int rounds = 0; rounds < 64; ++rounds) {
-    ssize_t n = ::read(env->output.native_handle(), buf, sizeof buf);
-    if (n <= 0) break;
-    WriteOutput(env, std::string_view(buf, static_cast<size_t>(n)));
+bool Pool::Impl::DrainOutput(const EnvPtr& env) {
+  if (!env->output.is_open()) return false;
+  // Bounded, so one flooding environment cannot hold the I/O thread; the rest comes with the
+  // next readiness.
+  for (int rounds = 0; rounds < 16; ++rounds) {
+    ssize_t n = ::read(env->output.native_handle(), env->buffer.data(), env->buffer.size());
+    if (n > 0) {
+      WriteOutput(env, std::string_view(env->buffer.data(), static_cast<size_t>(n)));
+      continue;
+    }
+    if (n < 0 && errno == EINTR) continue;
+    return n < 0 && errno == EAGAIN;  // 0: every writer closed the pipe
   }
+  return true;
 }
 
 void Pool::Impl::WriteOutput(const EnvPtr& env, std::string_view text) {

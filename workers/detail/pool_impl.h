@@ -83,7 +83,8 @@ class Pool::Impl {
   void OnApiRequest(const EnvPtr& env, detail::ApiRequest request, detail::ApiReply reply);
   void OnReady(const EnvPtr& env, detail::ApiReply reply);
   void ReadOutput(const EnvPtr& env);
-  void DrainOutput(const EnvPtr& env);
+  // Reads what the runtime has written so far into the log; false at end of file.
+  bool DrainOutput(const EnvPtr& env);
   void WriteOutput(const EnvPtr& env, std::string_view text);
   void WatchExit(const EnvPtr& env);
   void OnExit(const EnvPtr& env);
