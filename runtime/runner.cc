@@ -94,6 +94,7 @@ class RunnerImpl {
                                                  const std::string& input_json, bool run,
                                                  const std::string& trace_id);
   Result<size_t, Status> ResumeUnfinished();
+  size_t Resume(std::vector<storage::ClaimedExecution> claimed);
   Status Stop(const std::string& arn, const std::string& error, const std::string& cause);
   Result<storage::ExecutionRecord, Status> WaitFor(const std::string& arn);
   void WaitIdle();
@@ -232,8 +233,12 @@ Result<storage::ExecutionRecord, Status> RunnerImpl::Start(
 Result<size_t, Status> RunnerImpl::ResumeUnfinished() {
   auto claimed = store_.ClaimUnfinished();
   if (!claimed) return Unexpected(claimed.error());
+  return Resume(std::move(claimed).value());
+}
+
+size_t RunnerImpl::Resume(std::vector<storage::ClaimedExecution> claimed) {
   size_t resumed = 0;
-  for (storage::ClaimedExecution& c : *claimed) {
+  for (storage::ClaimedExecution& c : claimed) {
     const std::string& arn = c.execution.arn;
     auto compiled =
         definitions_.Compile(c.machine.arn, c.machine.revision, c.machine.definition);
@@ -327,7 +332,12 @@ void RunnerImpl::Checkpoint() {
         done ? std::map<std::string, std::string>() : execution.PendingTokens(&only_tokens);
     for (const auto& [token, state] : tokens) {
       if (!it->second.tokens.contains(token)) {
-        t.tokens_added.push_back({token, arn, state, "", clock_.Now()});
+        storage::TaskTokenRecord added;
+        added.token = token;
+        added.execution_arn = arn;
+        added.state_name = state;
+        added.created = clock_.Now();
+        t.tokens_added.push_back(std::move(added));
       }
     }
     for (const auto& [token, state] : it->second.tokens) {
@@ -487,6 +497,9 @@ Result<storage::ExecutionRecord, Status> Runner::StartExecution(
   return impl_->Start(machine, name, input_json, run, trace_id);
 }
 Result<size_t, Status> Runner::ResumeUnfinished() { return impl_->ResumeUnfinished(); }
+size_t Runner::Resume(std::vector<storage::ClaimedExecution> claimed) {
+  return impl_->Resume(std::move(claimed));
+}
 Status Runner::StopExecution(const std::string& arn, const std::string& error,
                              const std::string& cause) {
   return impl_->Stop(arn, error, cause);

@@ -20,6 +20,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "common/result.h"
 #include "common/status.h"
@@ -69,6 +70,9 @@ class Runner {
   // Returns how many were resumed; executions that cannot be resumed (definition no longer
   // compiles, unreadable checkpoint) are reported on stderr and left as they are.
   Result<size_t, Status> ResumeUnfinished();
+  // Runs executions claimed elsewhere (Store::ClaimExecution) from their checkpoints. Returns
+  // how many could be resumed.
+  size_t Resume(std::vector<storage::ClaimedExecution> claimed);
 
   // Stops a running execution (StopExecution): ABORTED once durable.
   Status StopExecution(const std::string& arn, const std::string& error, const std::string& cause);

@@ -100,6 +100,16 @@ struct ExecutionEnd {
   TimeMs stop = 0;
 };
 
+// How a waiting task was completed (SendTaskSuccess / SendTaskFailure), recorded by whichever
+// process received it and delivered by the process that runs the execution.
+struct TaskTokenCompletion {
+  bool success = true;
+  std::string output;  // JSON text, success only
+  std::string error;
+  std::string cause;
+  TimeMs completed = 0;
+};
+
 // A task token waiting for SendTaskSuccess/Failure/Heartbeat (.waitForTaskToken, activities).
 struct TaskTokenRecord {
   std::string token;
@@ -107,6 +117,8 @@ struct TaskTokenRecord {
   std::string state_name;
   std::string activity_arn;  // empty unless the task is an activity
   TimeMs created = 0;
+  std::optional<TaskTokenCompletion> completion;  // set once completed, until delivered
+  TimeMs last_heartbeat = 0;                      // SendTaskHeartbeat; 0: none yet
 };
 
 // Everything one execution did since its previous transition.
@@ -193,8 +205,23 @@ class Store {
   // it ends or the Store closes.
   virtual Result<std::vector<ClaimedExecution>, Status> ClaimUnfinished() = 0;
 
+  // Claims one unfinished execution the way ClaimUnfinished does: nullopt when it has ended or
+  // a live process owns it; NotFound when there is no such execution.
+  virtual Result<std::optional<ClaimedExecution>, Status> ClaimExecution(
+      const std::string& arn) = 0;
+
   // ---- task tokens ----
   virtual Result<TaskTokenRecord, Status> GetTaskToken(const std::string& token) = 0;
+  // Records the completion of the task waiting for `token`. NotFound when no task waits for it
+  // (unknown, or the task ended); FailedPrecondition when it was already completed.
+  virtual Status CompleteTaskToken(const std::string& token,
+                                   const TaskTokenCompletion& completion) = 0;
+  // Records a heartbeat of the task waiting for `token` (NotFound as above).
+  virtual Status HeartbeatTaskToken(const std::string& token, TimeMs now) = 0;
+  // Those of `tokens` with a completion or a heartbeat recorded (a runner polls for the tokens
+  // its executions wait for, so SendTask* from any process reaches them).
+  virtual Result<std::vector<TaskTokenRecord>, Status> TaskTokenUpdates(
+      const std::vector<std::string>& tokens) = 0;
 
   // ---- audit ----
   // Every event of executions started at or after `since`, oldest execution first, events in

@@ -9,6 +9,7 @@
 #include <mutex>
 
 #include "asl/core/error_names.h"
+#include "engine/clock.h"
 #include "engine/timestamp.h"
 #include "runtime/runner.h"
 #include "storage/store.h"
@@ -43,7 +44,23 @@ FunctionResponse ErrorResponse(workers::InvokeStatus status, int code, std::stri
 class BusImpl {
  public:
   BusImpl(workers::Pool& pool, storage::Store* store, BusOptions options)
-      : pool_(pool), store_(store), options_(std::move(options)) {}
+      : pool_(pool), store_(store), options_(std::move(options)) {
+    if (store_ != nullptr) poller_ = std::thread([this] { PollTokenUpdates(); });
+  }
+  ~BusImpl() {
+    {
+      std::lock_guard lock(poll_mu_);
+      stopping_ = true;
+    }
+    poll_cv_.notify_all();
+    if (poller_.joinable()) poller_.join();
+  }
+
+  // SendTaskSuccess/Failure: delivered here when this process runs the task, and recorded in
+  // the store so the process that runs it (or resumes it later) gets it otherwise.
+  Status CompleteToken(const std::string& token, engine::TaskResult result,
+                       const storage::TaskTokenCompletion& completion);
+  Status HeartbeatToken(const std::string& token);
 
   void InvokeFunction(workers::InvokeRequest request, InvocationType type,
                       std::function<void(FunctionResponse)> done);
@@ -66,6 +83,18 @@ class BusImpl {
   workers::Pool& pool_;
   storage::Store* store_;
   BusOptions options_;
+
+  // Polls the store for completions and heartbeats recorded by other processes for the tokens
+  // tasks of this process wait for.
+  void PollTokenUpdates();
+  void ApplyTokenUpdates(const std::vector<std::string>& tokens);
+
+  std::mutex poll_mu_;
+  std::condition_variable poll_cv_;
+  bool stopping_ = false;                    // guarded by poll_mu_
+  std::mutex updates_mu_;                      // one ApplyTokenUpdates at a time
+  std::map<std::string, int64_t> heartbeats_;  // last heartbeat applied; guarded by updates_mu_
+  std::thread poller_;
 
   std::mutex activity_mu_;
   std::condition_variable activity_cv_;
@@ -174,7 +203,11 @@ void BusImpl::InvokeLambdaTask(const engine::TaskRequest& request, const TaskRes
     // function is only told about the token; a failed invocation fails the task.
     const std::string token = *request.task_token;
     tokens.Register(token, request.heartbeat_seconds, std::move(done));
-    if (request.resumed) return;  // the function got the token before the checkpoint
+    if (request.resumed) {
+      // The function got the token before the checkpoint; its answer may be waiting already.
+      if (store_ != nullptr) ApplyTokenUpdates({token});
+      return;
+    }
     InvokeFunction(std::move(invoke), type, [this, token, kind](FunctionResponse r) {
       engine::TaskResult result = LambdaTaskResult(kind, r);
       if (!result) tokens.Complete(token, std::move(result));
@@ -260,6 +293,7 @@ void BusImpl::ScheduleActivity(const engine::TaskRequest& request,
     return done(Unexpected(RuntimeFailure("an activity task needs a task token")));
   }
   tokens.Register(*request.task_token, request.heartbeat_seconds, std::move(done));
+  if (request.resumed && store_ != nullptr) ApplyTokenUpdates({*request.task_token});
   {
     std::lock_guard lock(activity_mu_);
     activity_queues_[request.resource].push_back({*request.task_token, DumpJson(request.payload)});
@@ -280,6 +314,56 @@ std::optional<ActivityTask> BusImpl::GetActivityTask(const std::string& arn,
       if (tokens.Waiting(task.token)) return task;
     }
     if (activity_cv_.wait_until(lock, deadline) == std::cv_status::timeout) return std::nullopt;
+  }
+}
+
+engine::TaskResult CompletionResult(const storage::TaskTokenCompletion& c) {
+  if (!c.success) return Unexpected(asl::Failure{c.error, c.cause});
+  Json output = Json::parse(c.output, nullptr, false);
+  return output.is_discarded() ? Json(c.output) : output;
+}
+
+Status BusImpl::CompleteToken(const std::string& token, engine::TaskResult result,
+                              const storage::TaskTokenCompletion& completion) {
+  if (tokens.Waiting(token)) {
+    // Recorded too, so a resume after a crash before the result is committed still has it.
+    if (store_ != nullptr) store_->CompleteTaskToken(token, completion);
+    return tokens.Complete(token, std::move(result));
+  }
+  if (store_ == nullptr) return Status::NotFound("Task Timed Out: '" + token + "'");
+  return store_->CompleteTaskToken(token, completion);
+}
+
+Status BusImpl::HeartbeatToken(const std::string& token) {
+  if (tokens.Waiting(token)) return tokens.Heartbeat(token);
+  if (store_ == nullptr) return Status::NotFound("Task Timed Out: '" + token + "'");
+  return store_->HeartbeatTaskToken(token, engine::RealClock().Now());
+}
+
+void BusImpl::ApplyTokenUpdates(const std::vector<std::string>& waiting) {
+  std::lock_guard lock(updates_mu_);
+  auto updates = store_->TaskTokenUpdates(waiting);
+  if (!updates) return;  // the store reports its own errors; try again next round
+  for (const storage::TaskTokenRecord& r : *updates) {
+    if (r.completion) {
+      tokens.Complete(r.token, CompletionResult(*r.completion));
+      heartbeats_.erase(r.token);
+    } else if (r.last_heartbeat > heartbeats_[r.token]) {
+      heartbeats_[r.token] = r.last_heartbeat;
+      tokens.Heartbeat(r.token);
+    }
+  }
+}
+
+void BusImpl::PollTokenUpdates() {
+  std::unique_lock lock(poll_mu_);
+  while (!stopping_) {
+    poll_cv_.wait_for(lock, std::chrono::milliseconds(200));
+    if (stopping_) break;
+    lock.unlock();
+    std::vector<std::string> waiting = tokens.WaitingTokens();
+    if (!waiting.empty()) ApplyTokenUpdates(waiting);
+    lock.lock();
   }
 }
 
@@ -309,15 +393,24 @@ void Bus::Invoke(const engine::TaskRequest& request,
 Status Bus::SendTaskSuccess(const std::string& token, const std::string& output_json) {
   Json output = Json::parse(output_json, nullptr, false);
   if (output.is_discarded()) return Status::InvalidArgument("Invalid Output: not valid JSON");
-  return impl_->tokens.Complete(token, std::move(output));
+  storage::TaskTokenCompletion c;
+  c.success = true;
+  c.output = DumpJson(output);
+  c.completed = engine::RealClock().Now();
+  return impl_->CompleteToken(token, std::move(output), c);
 }
 
 Status Bus::SendTaskFailure(const std::string& token, const std::string& error,
                             const std::string& cause) {
-  return impl_->tokens.Complete(token, Unexpected(asl::Failure{error, cause}));
+  storage::TaskTokenCompletion c;
+  c.success = false;
+  c.error = error;
+  c.cause = cause;
+  c.completed = engine::RealClock().Now();
+  return impl_->CompleteToken(token, Unexpected(asl::Failure{error, cause}), c);
 }
 
-Status Bus::SendTaskHeartbeat(const std::string& token) { return impl_->tokens.Heartbeat(token); }
+Status Bus::SendTaskHeartbeat(const std::string& token) { return impl_->HeartbeatToken(token); }
 
 std::optional<ActivityTask> Bus::GetActivityTask(const std::string& activity_arn,
                                                  std::chrono::milliseconds wait) {

@@ -63,6 +63,14 @@ bool TaskTokens::Waiting(const std::string& token) const {
   return waiters_.contains(token);
 }
 
+std::vector<std::string> TaskTokens::WaitingTokens() const {
+  std::lock_guard lock(mu_);
+  std::vector<std::string> tokens;
+  tokens.reserve(waiters_.size());
+  for (const auto& [token, waiter] : waiters_) tokens.push_back(token);
+  return tokens;
+}
+
 void TaskTokens::TimerLoop() {
   std::unique_lock lock(mu_);
   while (!stopping_) {

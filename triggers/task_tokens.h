@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "common/status.h"
 #include "engine/invoker.h"
@@ -33,6 +34,7 @@ class TaskTokens {
   Status Complete(const std::string& token, engine::TaskResult result);
   Status Heartbeat(const std::string& token);
   bool Waiting(const std::string& token) const;
+  std::vector<std::string> WaitingTokens() const;
 
  private:
   using SteadyTime = std::chrono::steady_clock::time_point;

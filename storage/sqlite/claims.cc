@@ -63,9 +63,9 @@ Status ReleaseOwner(Connection& c, const std::string& owner_id) {
   return tx.Commit("release claims");
 }
 
-Result<std::vector<ClaimedExecution>, Status> ClaimUnfinished(Connection& c,
-                                                              const OwnerIdentity& self,
-                                                              TimeMs now) {
+Result<std::vector<ClaimedExecution>, Status> ClaimUnfinished(
+    Connection& c, const OwnerIdentity& self, TimeMs now,
+    const std::optional<std::string>& only_arn) {
   constexpr std::string_view kWhat = "claim unfinished executions";
   WriteTransaction tx(c);
   if (Status s = tx.Begin(kWhat); !s.ok()) return Unexpected(s);
@@ -74,9 +74,11 @@ Result<std::vector<ClaimedExecution>, Status> ClaimUnfinished(Connection& c,
   {
     auto scan = c.Prepare(
         "SELECT e.id, e.owner, o.pid, o.start_time, o.lease_until, o.host FROM executions e "
-        "LEFT JOIN owners o ON o.id = e.owner WHERE e.status = 'RUNNING' ORDER BY e.start, e.id",
+        "LEFT JOIN owners o ON o.id = e.owner WHERE e.status = 'RUNNING' "
+        "AND (?1 IS NULL OR e.arn = ?1) ORDER BY e.start, e.id",
         kWhat);
     if (!scan) return Unexpected(scan.error());
+    scan->Bind(1, only_arn);
     for (;;) {
       auto row = scan->Step(kWhat);
       if (!row) return Unexpected(row.error());

@@ -26,8 +26,9 @@ Status RenewLease(Connection& c, const std::string& owner_id, TimeMs now);
 // Gives back every claim of `owner_id` (on close) and removes its owner row.
 Status ReleaseOwner(Connection& c, const std::string& owner_id);
 
-Result<std::vector<ClaimedExecution>, Status> ClaimUnfinished(Connection& c,
-                                                              const OwnerIdentity& self,
-                                                              TimeMs now);
+// Every claimable unfinished execution, or (with `only_arn`) that one if it is claimable.
+Result<std::vector<ClaimedExecution>, Status> ClaimUnfinished(
+    Connection& c, const OwnerIdentity& self, TimeMs now,
+    const std::optional<std::string>& only_arn = std::nullopt);
 
 }  // namespace tern::storage::sqlite

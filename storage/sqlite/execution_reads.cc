@@ -159,7 +159,13 @@ Result<TaskTokenRecord, Status> SqliteStore::GetTaskToken(const std::string& tok
   auto row = stmt->Step(kWhat);
   if (!row) return Unexpected(row.error());
   if (!*row) return Unexpected(Status::NotFound("Task Token Does Not Exist: '" + token + "'"));
-  return TaskTokenRecord{stmt->Text(0), stmt->Text(1), stmt->Text(2), stmt->Text(3), stmt->Int(4)};
+  TaskTokenRecord r;
+  r.token = stmt->Text(0);
+  r.execution_arn = stmt->Text(1);
+  r.state_name = stmt->Text(2);
+  r.activity_arn = stmt->Text(3);
+  r.created = stmt->Int(4);
+  return r;
 }
 
 }  // namespace tern::storage::sqlite

@@ -50,7 +50,13 @@ class SqliteStore final : public Store {
                                                       const HistoryQuery& query) override;
 
   Result<std::vector<ClaimedExecution>, Status> ClaimUnfinished() override;
+  Result<std::optional<ClaimedExecution>, Status> ClaimExecution(const std::string& arn) override;
   Result<TaskTokenRecord, Status> GetTaskToken(const std::string& token) override;
+  Status CompleteTaskToken(const std::string& token,
+                           const TaskTokenCompletion& completion) override;
+  Status HeartbeatTaskToken(const std::string& token, TimeMs now) override;
+  Result<std::vector<TaskTokenRecord>, Status> TaskTokenUpdates(
+      const std::vector<std::string>& tokens) override;
 
   Status Export(
       std::optional<TimeMs> since,
