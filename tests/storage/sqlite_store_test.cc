@@ -186,7 +186,12 @@ TEST(StoreCheckpoints, ReplacedOnEveryTransitionAndDroppedAtTheEnd) {
     ASSERT_OK(SubmitAndWait(*store, start));
     ASSERT_OK(SubmitAndWait(*store, Step("e1", 2, 2)));
     Transition token = Step("e1", 4, 1);
-    token.tokens_added.push_back({"tok-1", ExecutionArn("e1"), "Wait", "", 5});
+    TaskTokenRecord waiting;
+    waiting.token = "tok-1";
+    waiting.execution_arn = ExecutionArn("e1");
+    waiting.state_name = "Wait";
+    waiting.created = 5;
+    token.tokens_added.push_back(waiting);
     ASSERT_OK(SubmitAndWait(*store, token));
     auto t = store->GetTaskToken("tok-1");
     ASSERT_TRUE(t.has_value());
