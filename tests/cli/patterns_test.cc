@@ -142,5 +142,37 @@ TEST(Patterns, ApprovalReachesARunningProcess) {
       << ReadAll(dir + "/.run.out");
 }
 
+TEST(Patterns, PollingWithWaitAndChoice) {
+  TempDir tmp;
+  const std::string dir = CopyExample(tmp, "polling");
+  auto start = std::chrono::steady_clock::now();
+  CommandResult r =
+      TernIn(dir, "run report --json --input '{\"takesSeconds\": 2, \"pollSeconds\": 1}'");
+  ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
+  Json out = Json::parse(r.out);
+  EXPECT_EQ(out["output"]["result"], (Json{{"rows", 42}}));
+  // It really waited (the job takes 2 s) and polled more than once, with Waits in between.
+  EXPECT_GE(std::chrono::steady_clock::now() - start, std::chrono::seconds(2));
+  int waits = 0, checks = 0;
+  for (const Json& e : out["history"]) {
+    waits += e["type"] == "WaitStateEntered";
+    checks += e["type"] == "TaskStateEntered" &&
+              e["stateEnteredEventDetails"]["name"] == "CheckJob";
+  }
+  EXPECT_GE(waits, 2);
+  EXPECT_EQ(waits, checks);
+}
+
+TEST(Patterns, ChainAsAWorkflow) {
+  TempDir tmp;
+  const std::string dir = CopyExample(tmp, "chain");
+  CommandResult r =
+      TernIn(dir, "run thumbnail-pipeline --input '{\"image\": \"cat.png\", \"uploader\": \"ada\"}'");
+  ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
+  EXPECT_EQ(Json::parse(r.out), (Json{{"notified", "ada"}, {"thumbnail", "cat-thumb.png"}}));
+  Json note = Json::parse(ReadAll(dir + "/functions/images/notifications/ada.json"));
+  EXPECT_EQ(note["width"], 128);
+}
+
 }  // namespace
 }  // namespace tern::testing
