@@ -171,6 +171,63 @@ struct ClaimedExecution {
   std::optional<std::string> checkpoint;  // null: it never got past ExecutionStarted
 };
 
+// ---- asynchronous invocations (docs/async.md) --------------------------------------------
+
+// An Event invocation accepted by the bus and not yet delivered. Durable from the moment
+// EnqueueAsyncEvent's callback says so until CompleteAsyncEvent deletes it.
+struct AsyncEventRecord {
+  int64_t id = 0;            // assigned by the store
+  std::string request_id;    // the Invoke's request id (a UUID); kept across retries
+  std::string function_arn;  // the function to invoke
+  std::string payload;       // the event, JSON text
+  std::string trace_id;      // X-Amzn-Trace-Id, its recursion Lineage already counted
+  TimeMs accepted = 0;       // when it was accepted (its age counts from here)
+  int attempts = 0;          // function invocations that failed so far
+  int throttles = 0;         // deliveries refused by throttling so far (retried with backoff)
+  TimeMs next_attempt = 0;   // not delivered before this time
+  // Non-empty: never invoke the function, go straight to the failure path with this
+  // condition (tern uses "RecursiveInvocationDetected" for a chain stopped by loop detection).
+  std::string stop_condition;
+  // The last failed attempt's response (JSON {statusCode, functionError, payload}); "" if none.
+  std::string last_response;
+};
+
+// An event that could not be delivered and had no OnFailure destination (`tern dlq`).
+struct DeadLetterRecord {
+  int64_t id = 0;  // assigned by the store
+  std::string request_id;
+  std::string function_arn;
+  std::string payload;  // the original event
+  std::string trace_id;
+  std::string condition;  // RetriesExhausted | EventAgeExceeded | RecursiveInvocationDetected |
+                          // DestinationDeliveryFailed
+  std::string reason;     // one readable line: the last error, or why delivery was refused
+  std::string record;     // Lambda's invocation record (JSON), as a destination would get it
+  int attempts = 0;
+  TimeMs accepted = 0;
+  TimeMs failed = 0;
+};
+
+// A message in one of tern's built-in queues (the arn:aws:sqs:REGION:ACCOUNT:NAME a
+// destination names).
+struct QueueMessageRecord {
+  int64_t id = 0;  // assigned by the store, increasing
+  std::string queue_arn;
+  std::string body;  // JSON text
+  std::string trace_id;
+  TimeMs sent = 0;
+};
+
+// What becomes of a delivered (or given up) async event, in one transaction: the event is
+// deleted and its follow-ups are written. When the event is already gone (another dispatcher
+// finished it after a lease expired) nothing is written and the result is NotFound.
+struct AsyncCompletion {
+  int64_t event_id = 0;
+  std::vector<AsyncEventRecord> enqueue;     // function destinations
+  std::vector<QueueMessageRecord> messages;  // queue destinations
+  std::optional<DeadLetterRecord> dead_letter;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -235,6 +292,43 @@ class Store {
   // Deletes ended executions that stopped before `before`, with their events. Returns how many.
   virtual Result<int64_t, Status> Purge(TimeMs before) = 0;
   virtual Result<VerifyReport, Status> Verify(const std::string& execution_arn) = 0;
+
+  // ---- asynchronous invocations (triggers/async_dispatcher.h, docs/async.md) ----
+  // Queues `event` for the async writer; `done` runs (on that writer's thread) with the
+  // event's id once it is durable, or with the error that stopped it (then it is not stored).
+  // Events are group-committed like Submit's transitions.
+  virtual void EnqueueAsyncEvent(AsyncEventRecord event,
+                                 std::function<void(Result<int64_t, Status>)> done) = 0;
+  // Leases up to `limit` events due at `now` (next_attempt <= now) that nobody holds a lease
+  // on: they are not handed out again until `lease_until`, unless the lease is renewed. A
+  // process that dies holding leases loses them when they expire: at-least-once delivery.
+  virtual Result<std::vector<AsyncEventRecord>, Status> LeaseDueAsyncEvents(TimeMs now,
+                                                                            size_t limit,
+                                                                            TimeMs lease_until) = 0;
+  virtual Status RenewAsyncEventLeases(const std::vector<int64_t>& ids, TimeMs lease_until) = 0;
+  // Records a failed or throttled attempt: attempts, throttles, next_attempt and last_response
+  // are taken from `event`, and the lease is released.
+  virtual Status RescheduleAsyncEvent(const AsyncEventRecord& event) = 0;
+  virtual Status CompleteAsyncEvent(const AsyncCompletion& completion) = 0;
+  // Events not yet delivered (leased or not).
+  virtual Result<int64_t, Status> CountAsyncEvents() = 0;
+  // The earliest time an event becomes deliverable (its next attempt, or the end of its
+  // lease); nullopt when there are none.
+  virtual Result<std::optional<TimeMs>, Status> NextAsyncEventDue() = 0;
+
+  // ---- dead letters (`tern dlq`) ----
+  virtual Result<std::vector<DeadLetterRecord>, Status> ListDeadLetters(size_t limit) = 0;
+  virtual Result<DeadLetterRecord, Status> GetDeadLetter(int64_t id) = 0;
+  // Moves the dead letter back to the async queue, due at `now`, with a fresh age and attempt
+  // count (and the same request id and trace header). Returns the new event's id.
+  virtual Result<int64_t, Status> RedriveDeadLetter(int64_t id, TimeMs now) = 0;
+
+  // ---- built-in queues (destinations named arn:aws:sqs:...) ----
+  virtual Result<int64_t, Status> AppendQueueMessage(QueueMessageRecord message) = 0;
+  // Oldest first, at most `limit` (0: all).
+  virtual Result<std::vector<QueueMessageRecord>, Status> ListQueueMessages(
+      const std::string& queue_arn, size_t limit) = 0;
+  virtual Result<int64_t, Status> CountQueueMessages(const std::string& queue_arn) = 0;
 };
 
 // Opens (creating and migrating as needed) the store described by `options`. A database

@@ -1,5 +1,6 @@
 #include "storage/sqlite/schema.h"
 
+#include "storage/sqlite/async_schema.h"
 #include "storage/sqlite/connection.h"
 #include "storage/sqlite/stream_schema.h"
 
@@ -124,6 +125,7 @@ const std::vector<Migration>& Migrations() {
       {3, "the trace header an execution started with", kSchema3},
       {4, "streams: shards, records, mapping checkpoints, failure records", kStreamSchemaSql},
       {5, "task token answers from any process", kSchema5},
+      {6, "async invocations, dead letters, built-in queues", kAsyncSchemaSql},
   };
   return kMigrations;
 }

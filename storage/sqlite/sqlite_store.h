@@ -17,6 +17,7 @@
 #include <mutex>
 #include <thread>
 
+#include "storage/sqlite/async_event_writer.h"
 #include "storage/sqlite/connection.h"
 #include "storage/sqlite/group_commit_writer.h"
 #include "storage/sqlite/owner_identity.h"
@@ -64,6 +65,24 @@ class SqliteStore final : public Store {
   Result<int64_t, Status> Purge(TimeMs before) override;
   Result<VerifyReport, Status> Verify(const std::string& execution_arn) override;
 
+  // Async invocations (async_events.cc, async_dead_letters.cc).
+  void EnqueueAsyncEvent(AsyncEventRecord event,
+                         std::function<void(Result<int64_t, Status>)> done) override;
+  Result<std::vector<AsyncEventRecord>, Status> LeaseDueAsyncEvents(TimeMs now, size_t limit,
+                                                                    TimeMs lease_until) override;
+  Status RenewAsyncEventLeases(const std::vector<int64_t>& ids, TimeMs lease_until) override;
+  Status RescheduleAsyncEvent(const AsyncEventRecord& event) override;
+  Status CompleteAsyncEvent(const AsyncCompletion& completion) override;
+  Result<int64_t, Status> CountAsyncEvents() override;
+  Result<std::optional<TimeMs>, Status> NextAsyncEventDue() override;
+  Result<std::vector<DeadLetterRecord>, Status> ListDeadLetters(size_t limit) override;
+  Result<DeadLetterRecord, Status> GetDeadLetter(int64_t id) override;
+  Result<int64_t, Status> RedriveDeadLetter(int64_t id, TimeMs now) override;
+  Result<int64_t, Status> AppendQueueMessage(QueueMessageRecord message) override;
+  Result<std::vector<QueueMessageRecord>, Status> ListQueueMessages(const std::string& queue_arn,
+                                                                    size_t limit) override;
+  Result<int64_t, Status> CountQueueMessages(const std::string& queue_arn) override;
+
   // This Store's owner identity (claims); tests compare it with executions.owner.
   const OwnerIdentity& owner() const { return owner_; }
 
@@ -83,6 +102,12 @@ class SqliteStore final : public Store {
   std::condition_variable maintenance_wake_;
   bool stopping_ = false;  // guarded by maintenance_mu_
   std::thread maintenance_thread_;
+
+  // The async event queue's group-commit thread, started by the first EnqueueAsyncEvent.
+  // Declared last: destroyed (committing what it holds) before everything it writes with.
+  AsyncEventWriter& async_writer();
+  std::once_flag async_writer_once_;
+  std::unique_ptr<AsyncEventWriter> async_writer_;
 };
 
 }  // namespace tern::storage::sqlite
