@@ -13,6 +13,7 @@
 #include "engine/timestamp.h"
 #include "runtime/runner.h"
 #include "storage/store.h"
+#include "triggers/async_dispatcher.h"
 #include "triggers/task_results.h"
 #include "triggers/task_tokens.h"
 #include "triggers/trace_header.h"
@@ -99,6 +100,14 @@ class BusImpl {
   std::mutex activity_mu_;
   std::condition_variable activity_cv_;
   std::map<std::string, std::deque<ActivityTask>> activity_queues_;  // guarded by activity_mu_
+
+ public:
+  // Event invocations (triggers/async_dispatcher.h), when a store can keep them durable.
+  // Declared last: destroyed first, while what it uses is still here.
+  const std::unique_ptr<AsyncDispatcher> async =
+      store_ == nullptr
+          ? nullptr
+          : std::make_unique<AsyncDispatcher>(pool_, *store_, options_, runner, recursion_stops);
 };
 
 void BusImpl::InvokeFunction(workers::InvokeRequest request, InvocationType type,
@@ -121,6 +130,12 @@ void BusImpl::InvokeFunction(workers::InvokeRequest request, InvocationType type
     std::cerr << "tern: stopped a recursive loop: " << spec->name << " was invoked "
               << options_.max_recursion_hops << " times by the chain Root=" << trace.root()
               << " (RecursiveLoop: Terminate)\n";
+    if (type == InvocationType::kEvent && async) {
+      // An async event is accepted, then goes to OnFailure / the dead-letter list (LOOPS.md).
+      request.trace_id = trace.ToString();
+      return async->Accept(std::move(request), *spec, std::string(kConditionRecursion),
+                           std::move(done));
+    }
     return done(ErrorResponse(
         workers::InvokeStatus::kInvalidRequest, 400, "RecursiveInvocationException",
         "Lambda has detected your function being invoked in a recursive loop with other AWS "
@@ -135,7 +150,9 @@ void BusImpl::InvokeFunction(workers::InvokeRequest request, InvocationType type
       return done(std::move(r));
     }
     case InvocationType::kEvent: {
-      // Accepted now, delivered in the background.
+      // Durable, retried, with destinations (async_dispatcher.h); 202 once stored.
+      if (async) return async->Accept(std::move(request), *spec, "", std::move(done));
+      // Without a store: best effort, not durable.
       FunctionResponse accepted;
       accepted.status_code = 202;
       done(std::move(accepted));
@@ -418,5 +435,7 @@ std::optional<ActivityTask> Bus::GetActivityTask(const std::string& activity_arn
 }
 
 uint64_t Bus::recursion_stops() const { return impl_->recursion_stops.load(); }
+
+AsyncStats Bus::async_stats() const { return impl_->async ? impl_->async->stats() : AsyncStats{}; }
 
 }  // namespace tern::triggers

@@ -19,6 +19,7 @@
 
 #include "common/status.h"
 #include "engine/invoker.h"
+#include "triggers/async_options.h"
 #include "workers/invoke.h"
 
 namespace tern::storage {
@@ -40,6 +41,8 @@ struct BusOptions {
   std::string account = "123456789012";
   // A chain that passes the same function more than this many times is stopped (AWS: 16).
   int max_recursion_hops = 16;
+  // Event invocations (retry delays, leases); region, account and hops are taken from above.
+  AsyncOptions async;
 };
 
 // A task handed to an activity worker (GetActivityTask).
@@ -92,6 +95,8 @@ class Bus final : public engine::Invoker {
 
   // Invocations stopped because a chain passed one function more than max_recursion_hops times.
   uint64_t recursion_stops() const;
+  // Counters of the asynchronous model (all zero without a store).
+  AsyncStats async_stats() const;
 
  private:
   std::unique_ptr<BusImpl> impl_;
