@@ -25,6 +25,30 @@
 namespace tern::cli {
 namespace {
 
+// The server reaches functions and task tokens through the trigger bus.
+class BusBackend final : public server::InvocationBackend {
+ public:
+  explicit BusBackend(triggers::Bus& bus) : bus_(bus) {}
+
+  void InvokeFunction(workers::InvokeRequest request, triggers::InvocationType type,
+                      std::function<void(triggers::FunctionResponse)> done) override {
+    bus_.InvokeFunction(std::move(request), type, std::move(done));
+  }
+  Status SendTaskSuccess(const std::string& token, const std::string& output) override {
+    return bus_.SendTaskSuccess(token, output);
+  }
+  Status SendTaskFailure(const std::string& token, const std::string& error,
+                         const std::string& cause) override {
+    return bus_.SendTaskFailure(token, error, cause);
+  }
+  Status SendTaskHeartbeat(const std::string& token) override {
+    return bus_.SendTaskHeartbeat(token);
+  }
+
+ private:
+  triggers::Bus& bus_;
+};
+
 struct ServeArgs {
   std::string config;
   std::string listen = "127.0.0.1:8083";
@@ -210,7 +234,7 @@ int RunServe(const ServeArgs& args) {
               << (*resumed == 1 ? "" : "s") << "\n";
   }
 
-  auto backend = server::MakeBusBackend(bus);
+  auto backend = std::make_unique<BusBackend>(bus);
   server::ServerDeps deps;
   deps.store = store->get();
   deps.runner = &runner;

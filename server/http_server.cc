@@ -6,6 +6,7 @@
 #include <atomic>
 #include <chrono>
 #include <iostream>
+#include <limits>
 #include <thread>
 #include <vector>
 
@@ -44,6 +45,7 @@ class ServerImpl {
 
   Result<uint16_t, Status> Start();
   void Stop();
+  int in_flight() const { return in_flight_.load(); }
 
  private:
   net::awaitable<void> Listen();
@@ -135,7 +137,8 @@ net::awaitable<void> ServerImpl::Session(tcp::socket socket) {
   for (;;) {
     http::request_parser<http::string_body> parser;
     parser.header_limit(kMaxHeaderBytes);
-    parser.body_limit(kMaxSfnRequestBytes);
+    // The limit depends on the path: checked against Content-Length once the header is read.
+    parser.body_limit(std::numeric_limits<std::uint64_t>::max());
     stream.expires_after(std::chrono::milliseconds(first ? ctx_.options.header_timeout_ms
                                                          : ctx_.options.idle_timeout_ms));
     first = false;
@@ -311,5 +314,6 @@ Server::Server(ServerOptions options, ServerDeps deps)
 Server::~Server() = default;
 Result<uint16_t, Status> Server::Start() { return impl_->Start(); }
 void Server::Stop() { impl_->Stop(); }
+int Server::requests_in_flight() const { return impl_->in_flight(); }
 
 }  // namespace tern::server

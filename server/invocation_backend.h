@@ -1,7 +1,8 @@
 // How the server reaches functions and waiting tasks: Lambda Invoke and SendTask* go through
 // this interface. `tern serve` wires the trigger bus (triggers/bus.h) behind it
-// (MakeBusBackend); MakePoolBackend() invokes straight through the worker pool (no async queue,
-// no task tokens), and tests use fakes.
+// (cli/serve_command.cc); MakePoolBackend() invokes straight through the worker pool (no async
+// queue, no task tokens), and tests use fakes. Only the bus's value types are used here, so
+// tern_server does not link tern_triggers.
 //
 // Thread safety: every member may be called from any thread; `done` may run on any thread.
 #pragma once
@@ -16,9 +17,6 @@
 
 namespace tern::workers {
 class Pool;
-}
-namespace tern::triggers {
-class Bus;
 }
 
 namespace tern::server {
@@ -38,7 +36,5 @@ class InvocationBackend {
 // Sync invokes through the pool; Event runs the function in the background once (no retries,
 // no destinations); DryRun checks that the function exists. Task tokens are not supported.
 std::unique_ptr<InvocationBackend> MakePoolBackend(workers::Pool& pool);
-// Everything through the trigger bus: async invokes queued durably, task tokens answered.
-std::unique_ptr<InvocationBackend> MakeBusBackend(triggers::Bus& bus);
 
 }  // namespace tern::server

@@ -87,6 +87,9 @@ class Server {
   // answered, then closes every connection and joins the threads.
   void Stop();
 
+  // Requests read and not yet answered (tests, /health).
+  int requests_in_flight() const;
+
  private:
   std::unique_ptr<ServerImpl> impl_;
 };
