@@ -205,9 +205,19 @@ void AsyncDispatcher::Deliver(storage::AsyncEventRecord event) {
   }
   std::optional<project::FunctionSpec> spec = pool_.GetFunction(event.function_arn);
   if (!spec) {
-    return GiveUp(event, kConditionRetriesExhausted,
-                  "ResourceNotFoundException: Function not found: " + event.function_arn,
-                  DecodeResponse(event.last_response));
+    // Not a function of this process (several tern processes may share a database): left to
+    // the processes that run it, and given up only once no one has for the longest age.
+    if (now - event.accepted > int64_t{kDefaultMaxEventAgeSeconds} * 1000) {
+      ++counters_.age_exceeded;
+      return GiveUp(event, kConditionEventAgeExceeded,
+                    "ResourceNotFoundException: no tern process ran " + event.function_arn,
+                    DecodeResponse(event.last_response));
+    }
+    event.next_attempt = now + options_.lease.count();
+    if (Status s = store_.RescheduleAsyncEvent(event); !s.ok()) {
+      std::cerr << "tern: async dispatcher: " << s.message() << "\n";
+    }
+    return;
   }
   const project::EventInvokeConfig config =
       spec->event_invoke_config.value_or(project::EventInvokeConfig{});
