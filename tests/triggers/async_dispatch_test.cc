@@ -53,7 +53,7 @@ def fail(event, context):
 
 
 def slow(event, context):
-    time.sleep(0.2)
+    time.sleep(event.get("sleep", 0.2))
     _record(event)
     return {}
 )py";
@@ -284,6 +284,22 @@ TEST_F(AsyncDispatchTest, AnEventOlderThanMaximumEventAgeIsNotInvoked) {
   EXPECT_EQ(bus_->async_stats().age_exceeded, 1u);
 }
 
+TEST_F(AsyncDispatchTest, ReservedConcurrencyZeroSendsEventsStraightToTheFailurePath) {
+  OpenStore();
+  StartBus();
+  project::FunctionSpec spec = AddFunction("off", "ok");
+  spec.reserved_concurrency = 0;
+  ASSERT_TRUE(pool_->PutFunction(spec).ok());
+  ASSERT_EQ(InvokeEvent("off", {{"z", 0}}).status_code, 202);
+  ASSERT_TRUE(Eventually([&] { return DeadLetters() == 1 && QueueEmpty(); }));
+  storage::DeadLetterRecord letter = (*store_->ListDeadLetters(0))[0];
+  EXPECT_EQ(letter.condition, "ZeroReservedConcurrency");
+  Json record = Json::parse(letter.record);
+  EXPECT_EQ(record["requestContext"]["approximateInvokeCount"], 0);
+  EXPECT_FALSE(record.contains("responseContext"));
+  EXPECT_TRUE(Lines("off").empty());
+}
+
 TEST_F(AsyncDispatchTest, AFunctionAsyncInvokingItselfIsStoppedAtTheSeventeenthHop) {
   OpenStore();
   StartBus();
@@ -335,7 +351,10 @@ TEST_F(AsyncDispatchTest, EveryAcceptedEventIsDeliveredAfterTheDispatcherDiesMid
   AddFunction("slow", "slow");
   constexpr int kEvents = 20;
   for (int i = 0; i < kEvents; ++i) {
-    ASSERT_EQ(InvokeEvent("slow", {{"i", i}}).status_code, 202);
+    // The second half runs longer than the lease (renewed meanwhile) and is surely not done
+    // when the first event of the first half is.
+    const double sleep = i < kEvents / 2 ? 0.2 : 2.0;
+    ASSERT_EQ(InvokeEvent("slow", {{"i", i}, {"sleep", sleep}}).status_code, 202);
   }
   // Some delivered, some running, some waiting: stop everything.
   ASSERT_TRUE(Eventually([&] { return !Lines("slow").empty(); }));
