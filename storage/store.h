@@ -300,11 +300,12 @@ class Store {
   virtual void EnqueueAsyncEvent(AsyncEventRecord event,
                                  std::function<void(Result<int64_t, Status>)> done) = 0;
   // Leases up to `limit` events due at `now` (next_attempt <= now) that nobody holds a lease
-  // on: they are not handed out again until `lease_until`, unless the lease is renewed. A
-  // process that dies holding leases loses them when they expire: at-least-once delivery.
-  virtual Result<std::vector<AsyncEventRecord>, Status> LeaseDueAsyncEvents(TimeMs now,
-                                                                            size_t limit,
-                                                                            TimeMs lease_until) = 0;
+  // on, only for `function_arns` (empty: any function): they are not handed out again until
+  // `lease_until`, unless the lease is renewed. A process that dies holding leases loses them
+  // when they expire: at-least-once delivery.
+  virtual Result<std::vector<AsyncEventRecord>, Status> LeaseDueAsyncEvents(
+      TimeMs now, size_t limit, TimeMs lease_until,
+      const std::vector<std::string>& function_arns = {}) = 0;
   virtual Status RenewAsyncEventLeases(const std::vector<int64_t>& ids, TimeMs lease_until) = 0;
   // Records a failed or throttled attempt: attempts, throttles, next_attempt and last_response
   // are taken from `event`, and the lease is released.
@@ -312,9 +313,10 @@ class Store {
   virtual Status CompleteAsyncEvent(const AsyncCompletion& completion) = 0;
   // Events not yet delivered (leased or not).
   virtual Result<int64_t, Status> CountAsyncEvents() = 0;
-  // The earliest time an event becomes deliverable (its next attempt, or the end of its
-  // lease); nullopt when there are none.
-  virtual Result<std::optional<TimeMs>, Status> NextAsyncEventDue() = 0;
+  // The earliest time an event (of `function_arns`; empty: any) becomes deliverable (its next
+  // attempt, or the end of its lease); nullopt when there are none.
+  virtual Result<std::optional<TimeMs>, Status> NextAsyncEventDue(
+      const std::vector<std::string>& function_arns = {}) = 0;
 
   // ---- dead letters (`tern dlq`) ----
   virtual Result<std::vector<DeadLetterRecord>, Status> ListDeadLetters(size_t limit) = 0;

@@ -148,10 +148,16 @@ void AsyncDispatcher::Run() {
     woken_ = false;
     lock.unlock();
 
+    // Only events of functions this process runs: other tern processes on the same database
+    // deliver theirs.
+    std::vector<std::string> functions;
+    for (const std::string& name : pool_.ListFunctions()) {
+      if (auto spec = pool_.GetFunction(name)) functions.push_back(spec->arn);
+    }
     storage::TimeMs now = Now();
     size_t leased_count = 0;
-    if (free > 0) {
-      auto leased = store_.LeaseDueAsyncEvents(now, free, now + options_.lease.count());
+    if (free > 0 && !functions.empty()) {
+      auto leased = store_.LeaseDueAsyncEvents(now, free, now + options_.lease.count(), functions);
       if (!leased) {
         std::cerr << "tern: async dispatcher: " << leased.error().message() << "\n";
       } else {
@@ -174,13 +180,12 @@ void AsyncDispatcher::Run() {
     // Sleep until the next event is due, something is accepted or finishes, or a lease needs
     // renewing; not at all when the batch was full (more may be waiting).
     milliseconds wait = std::min(options_.poll_interval, renew_every);
-    if (auto next = store_.NextAsyncEventDue(); next && *next) {
-      wait = std::min(wait, milliseconds(std::max<storage::TimeMs>(**next - now, 0)));
+    if (!functions.empty()) {
+      if (auto next = store_.NextAsyncEventDue(functions); next && *next) {
+        wait = std::min(wait, milliseconds(std::max<storage::TimeMs>(**next - now, 0)));
+      }
     }
-    if (free > 0 && leased_count == free)
-      wait = milliseconds(0);
-    else
-      wait = std::max(wait, kMinIdleWait);
+    wait = free > 0 && leased_count == free ? milliseconds(0) : std::max(wait, kMinIdleWait);
 
     lock.lock();
     cv_.wait_for(lock, wait, [&] { return stopping_ || woken_ || !outcomes_.empty(); });

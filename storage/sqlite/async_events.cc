@@ -8,6 +8,28 @@
 #include "storage/sqlite/sqlite_store.h"
 
 namespace tern::storage::sqlite {
+namespace {
+
+// Parameter ?3: a JSON array of function ARNs, or null for any function.
+constexpr std::string_view kFunctionFilter =
+    "(?3 IS NULL OR function_arn IN (SELECT value FROM json_each(?3)))";
+
+std::optional<std::string> ArnList(const std::vector<std::string>& arns) {
+  if (arns.empty()) return std::nullopt;
+  std::string out = "[";
+  for (const std::string& arn : arns) {
+    if (out.size() > 1) out += ",";
+    out += '"';
+    for (char c : arn) {
+      if (c == '"' || c == '\\') out += '\\';
+      out += c;
+    }
+    out += '"';
+  }
+  return out + "]";
+}
+
+}  // namespace
 
 AsyncEventWriter& SqliteStore::async_writer() {
   std::call_once(async_writer_once_, [this] {
@@ -22,9 +44,8 @@ void SqliteStore::EnqueueAsyncEvent(AsyncEventRecord event,
   async_writer().Submit(std::move(event), std::move(done));
 }
 
-Result<std::vector<AsyncEventRecord>, Status> SqliteStore::LeaseDueAsyncEvents(TimeMs now,
-                                                                               size_t limit,
-                                                                               TimeMs lease_until) {
+Result<std::vector<AsyncEventRecord>, Status> SqliteStore::LeaseDueAsyncEvents(
+    TimeMs now, size_t limit, TimeMs lease_until, const std::vector<std::string>& function_arns) {
   constexpr std::string_view kWhat = "lease async events";
   std::vector<AsyncEventRecord> leased;
   if (limit == 0) return leased;
@@ -32,12 +53,13 @@ Result<std::vector<AsyncEventRecord>, Status> SqliteStore::LeaseDueAsyncEvents(T
   WriteTransaction tx(*writer_);
   if (Status s = tx.Begin(kWhat); !s.ok()) return Unexpected(s);
   {
-    auto select = writer_->Prepare("SELECT " + std::string(kAsyncEventColumns) +
-                                       " FROM async_events WHERE next_attempt <= ?1 AND "
-                                       "lease_until <= ?1 ORDER BY next_attempt, id LIMIT ?2",
-                                   kWhat);
+    auto select = writer_->Prepare(
+        "SELECT " + std::string(kAsyncEventColumns) +
+            " FROM async_events WHERE next_attempt <= ?1 AND lease_until <= ?1 AND " +
+            std::string(kFunctionFilter) + " ORDER BY next_attempt, id LIMIT ?2",
+        kWhat);
     if (!select) return Unexpected(select.error());
-    select->Bind(1, now).Bind(2, static_cast<int64_t>(limit));
+    select->Bind(1, now).Bind(2, static_cast<int64_t>(limit)).Bind(3, ArnList(function_arns));
     for (;;) {
       auto row = select->Step(kWhat);
       if (!row) return Unexpected(row.error());
@@ -124,13 +146,17 @@ Result<int64_t, Status> SqliteStore::CountAsyncEvents() {
   return *row ? stmt->Int(0) : 0;
 }
 
-Result<std::optional<TimeMs>, Status> SqliteStore::NextAsyncEventDue() {
+Result<std::optional<TimeMs>, Status> SqliteStore::NextAsyncEventDue(
+    const std::vector<std::string>& function_arns) {
   constexpr std::string_view kWhat = "read when the next async event is due";
   auto reader = readers_->Acquire();
   if (!reader) return Unexpected(reader.error());
   auto stmt =
-      (*reader)->Prepare("SELECT min(max(next_attempt, lease_until)) FROM async_events", kWhat);
+      (*reader)->Prepare("SELECT min(max(next_attempt, lease_until)) FROM async_events WHERE " +
+                             std::string(kFunctionFilter),
+                         kWhat);
   if (!stmt) return Unexpected(stmt.error());
+  stmt->Bind(3, ArnList(function_arns));
   auto row = stmt->Step(kWhat);
   if (!row) return Unexpected(row.error());
   if (!*row || stmt->IsNull(0)) return std::optional<TimeMs>();

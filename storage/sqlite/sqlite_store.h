@@ -68,13 +68,15 @@ class SqliteStore final : public Store {
   // Async invocations (async_events.cc, async_dead_letters.cc).
   void EnqueueAsyncEvent(AsyncEventRecord event,
                          std::function<void(Result<int64_t, Status>)> done) override;
-  Result<std::vector<AsyncEventRecord>, Status> LeaseDueAsyncEvents(TimeMs now, size_t limit,
-                                                                    TimeMs lease_until) override;
+  Result<std::vector<AsyncEventRecord>, Status> LeaseDueAsyncEvents(
+      TimeMs now, size_t limit, TimeMs lease_until,
+      const std::vector<std::string>& function_arns) override;
   Status RenewAsyncEventLeases(const std::vector<int64_t>& ids, TimeMs lease_until) override;
   Status RescheduleAsyncEvent(const AsyncEventRecord& event) override;
   Status CompleteAsyncEvent(const AsyncCompletion& completion) override;
   Result<int64_t, Status> CountAsyncEvents() override;
-  Result<std::optional<TimeMs>, Status> NextAsyncEventDue() override;
+  Result<std::optional<TimeMs>, Status> NextAsyncEventDue(
+      const std::vector<std::string>& function_arns) override;
   Result<std::vector<DeadLetterRecord>, Status> ListDeadLetters(size_t limit) override;
   Result<DeadLetterRecord, Status> GetDeadLetter(int64_t id) override;
   Result<int64_t, Status> RedriveDeadLetter(int64_t id, TimeMs now) override;

@@ -72,6 +72,24 @@ TEST(AsyncQueueTest, LeaseRespectsTheLimitAndTheDueTime) {
   EXPECT_EQ(store->LeaseDueAsyncEvents(10000, 10, 20000)->size(), 1u);
 }
 
+TEST(AsyncQueueTest, LeasesAndDueTimesCanBeLimitedToSomeFunctions) {
+  auto store = OpenOrDie(MemoryOptions());
+  const std::string g = "arn:aws:lambda:us-east-1:123456789012:function:g";
+  EnqueueAndWait(*store, Event("f1", 100));
+  AsyncEventRecord other = Event("g1", 50);
+  other.function_arn = g;
+  EnqueueAndWait(*store, other);
+  EXPECT_EQ(**store->NextAsyncEventDue({kFn}), 100);
+  EXPECT_EQ(**store->NextAsyncEventDue({}), 50);
+  auto leased = store->LeaseDueAsyncEvents(200, 10, 1000, {kFn});
+  ASSERT_EQ(leased->size(), 1u);
+  EXPECT_EQ((*leased)[0].payload, "f1");
+  EXPECT_FALSE(*store->NextAsyncEventDue({"arn:aws:lambda:us-east-1:123456789012:function:h"}));
+  leased = store->LeaseDueAsyncEvents(200, 10, 1000, {g, "arn:with\"quote"});
+  ASSERT_EQ(leased->size(), 1u);
+  EXPECT_EQ((*leased)[0].payload, "g1");
+}
+
 TEST(AsyncQueueTest, RescheduleRecordsTheAttemptAndReleasesTheLease) {
   auto store = OpenOrDie(MemoryOptions());
   EnqueueAndWait(*store, Event("x", 100));
