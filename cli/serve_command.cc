@@ -44,6 +44,10 @@ class BusBackend final : public server::InvocationBackend {
   Status SendTaskHeartbeat(const std::string& token) override {
     return bus_.SendTaskHeartbeat(token);
   }
+  std::optional<triggers::ActivityTask> GetActivityTask(const std::string& activity_arn,
+                                                        std::chrono::milliseconds wait) override {
+    return bus_.GetActivityTask(activity_arn, wait);
+  }
 
  private:
   triggers::Bus& bus_;

@@ -293,6 +293,7 @@ void ServerImpl::Stop() {
   if (!started_ || stopped_) return;
   stopped_ = true;
   stopping_.store(true);
+  ctx_.stopping.store(true);
   net::post(ioc_, [this] {
     beast::error_code ignored;
     acceptor_.close(ignored);

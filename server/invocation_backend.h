@@ -7,8 +7,10 @@
 // Thread safety: every member may be called from any thread; `done` may run on any thread.
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "common/status.h"
@@ -31,6 +33,13 @@ class InvocationBackend {
   virtual Status SendTaskFailure(const std::string& token, const std::string& error,
                                  const std::string& cause) = 0;
   virtual Status SendTaskHeartbeat(const std::string& token) = 0;
+  // GetActivityTask's long poll: the next task scheduled for `activity_arn` within `wait`.
+  virtual std::optional<triggers::ActivityTask> GetActivityTask(const std::string& activity_arn,
+                                                                std::chrono::milliseconds wait) {
+    (void)activity_arn;
+    (void)wait;
+    return std::nullopt;
+  }
 };
 
 // Sync invokes through the pool; Event runs the function in the background once (no retries,

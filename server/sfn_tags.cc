@@ -48,6 +48,12 @@ MaybeError CheckResource(ApiContext& ctx, const std::string& arn) {
     if (!machine) return SfnError("ResourceNotFound", "Resource not found: '" + arn + "'");
     return std::nullopt;
   }
+  if (arn.find(":activity:") != std::string::npos) {
+    if (!ctx.activities.Get(arn)) {
+      return SfnError("ResourceNotFound", "Resource not found: '" + arn + "'");
+    }
+    return std::nullopt;
+  }
   if (arn.rfind("arn:", 0) != 0 || arn.find(":states:") == std::string::npos) {
     return SfnError("InvalidArn", "Invalid Arn: '" + arn + "'");
   }

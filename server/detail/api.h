@@ -8,6 +8,7 @@
 // from ApiContext is thread-safe.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -82,12 +83,35 @@ class FunctionCatalog {
   std::map<std::string, FunctionMeta> meta_;  // guarded by mu_
 };
 
+// Activities (CreateActivity, ...): kept in memory for the life of the server. Thread-safe.
+struct ActivityRecord {
+  std::string arn;
+  std::string name;
+  storage::TimeMs created = 0;
+};
+
+class ActivityRegistry {
+ public:
+  // The existing record when the name is taken (CreateActivity is idempotent).
+  ActivityRecord Create(ActivityRecord record);
+  std::optional<ActivityRecord> Get(const std::string& arn) const;
+  void Remove(const std::string& arn);
+  std::vector<ActivityRecord> List() const;  // by name
+
+ private:
+  mutable std::mutex mu_;
+  std::map<std::string, ActivityRecord> by_arn_;  // guarded by mu_
+};
+
 struct ApiContext {
   ServerOptions options;
   ServerDeps deps;
   std::shared_ptr<Metrics> metrics;  // shared: Runner::OnEnded callbacks may outlive a request
   TagStore tags;
   FunctionCatalog functions;
+  ActivityRegistry activities;
+  std::atomic<int> activity_pollers{0};
+  std::atomic<bool> stopping{false};     // set by Server::Stop: long polls return early
   runtime::DefinitionCache definitions;  // EXPRESS machines run in memory (StartSyncExecution)
   // Runs work after the response (EXPRESS StartExecution, Event invokes) on the worker pool.
   std::function<void(std::function<void()>)> post_background;
@@ -143,6 +167,11 @@ ApiResult StartExpressExecution(ApiContext& ctx, const storage::StateMachineReco
 ApiResult SendTaskSuccess(ApiContext& ctx, const Json& body);
 ApiResult SendTaskFailure(ApiContext& ctx, const Json& body);
 ApiResult SendTaskHeartbeat(ApiContext& ctx, const Json& body);
+ApiResult CreateActivity(ApiContext& ctx, const Json& body);
+ApiResult DescribeActivity(ApiContext& ctx, const Json& body);
+ApiResult DeleteActivity(ApiContext& ctx, const Json& body);
+ApiResult ListActivities(ApiContext& ctx, const Json& body);
+ApiResult GetActivityTask(ApiContext& ctx, const Json& body);
 ApiResult TagResource(ApiContext& ctx, const Json& body);
 ApiResult UntagResource(ApiContext& ctx, const Json& body);
 ApiResult ListTagsForResource(ApiContext& ctx, const Json& body);

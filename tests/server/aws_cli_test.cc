@@ -336,6 +336,36 @@ TEST_F(AwsCliTest, SendTaskSuccessResumesAWaitingTask) {
       "TaskDoesNotExist");
 }
 
+TEST_F(AwsCliTest, ActivityWorkerLifeCycle) {
+  Json activity = AwsJson("stepfunctions create-activity --name approve");
+  const std::string activity_arn = "arn:aws:states:us-east-1:123456789012:activity:approve";
+  EXPECT_EQ(activity["activityArn"], activity_arn);
+  Json described = AwsJson("stepfunctions describe-activity --activity-arn " + activity_arn);
+  EXPECT_EQ(described["name"], "approve");
+  Json listed = AwsJson("stepfunctions list-activities");
+  EXPECT_EQ(listed["activities"].size(), 1u);
+  AwsJson(std::string("stepfunctions create-state-machine --name cli-activity ") +
+          "--role-arn arn:aws:iam::123456789012:role/r --definition " +
+          Quote(R"({"StartAt":"A","States":{"A":{"Type":"Task","Resource":")" + activity_arn +
+                R"(","End":true}}})"));
+  AwsJson(std::string("stepfunctions start-execution --state-machine-arn ") + kSm +
+          "cli-activity --name act-1 --input '{\"order\":7}'");
+  Json task = AwsJson("stepfunctions get-activity-task --activity-arn " + activity_arn +
+                      " --worker-name w1");
+  ASSERT_TRUE(task.contains("taskToken")) << task.dump();
+  EXPECT_EQ(Json::parse(task["input"].get<std::string>()), Json::parse(R"({"order":7})"));
+  AwsJson("stepfunctions send-task-success --task-token " +
+          Quote(task["taskToken"].get<std::string>()) + " --task-output '{\"done\":1}'");
+  Json d = WaitEnded(std::string(kEx) + "cli-activity:act-1");
+  EXPECT_EQ(d["status"], "SUCCEEDED") << d.dump();
+  ExpectError(
+      "stepfunctions describe-activity --activity-arn "
+      "arn:aws:states:us-east-1:123456789012:activity:none",
+      "ActivityDoesNotExist");
+  Shell deleted = Aws("stepfunctions delete-activity --activity-arn " + activity_arn);
+  EXPECT_EQ(deleted.exit_code, 0) << deleted.err;
+}
+
 TEST_F(AwsCliTest, LambdaInvokeAndFunctions) {
   const std::string out = dir_->path() + "/invoke.json";
   Json ok = AwsJson(
