@@ -235,6 +235,14 @@ Status EventSources::Start() {
             impl_->Deliver(destination, record, "OnFailure of " + id);
             return;
           }
+          if (destination.find(":sqs:") != std::string::npos && impl_->store) {
+            // One of tern's built-in queues (the async destinations' queues).
+            storage::QueueMessageRecord message;
+            message.queue_arn = destination;
+            message.body = record;
+            message.sent = impl_->clock.Now();
+            if (impl_->store->AppendQueueMessage(std::move(message))) return;
+          }
           std::cerr << "tern: mapping " << id << " gave up a batch"
                     << (destination.empty()
                             ? ""
