@@ -453,5 +453,25 @@ TEST_F(AwsCliTest, CreateFunctionFromZipThenInvokeAndDelete) {
   ExpectError("lambda get-function --function-name uploaded", "ResourceNotFoundException");
 }
 
+// The same life cycle through the AWS SDK for JavaScript v3 (tests/server/sdk/lifecycle.cjs);
+// tests/server/sdk/setup.sh installs it.
+TEST_F(AwsCliTest, JavaScriptSdkLifeCycle) {
+  const char* configured = std::getenv("TERN_AWS_SDK_DIR");
+  const std::string sdk =
+      configured ? configured : std::string(TERN_SOURCE_DIR) + "/.cache/aws-sdk";
+  if (!std::filesystem::exists(sdk + "/node_modules/@aws-sdk/client-sfn") ||
+      !std::filesystem::exists(sdk + "/node_modules/@aws-sdk/client-lambda")) {
+    GTEST_SKIP() << "the AWS SDK for JavaScript is not installed in " << sdk
+                 << " (run tests/server/sdk/setup.sh)";
+  }
+  if (std::system("command -v node >/dev/null 2>&1") != 0) GTEST_SKIP() << "no node";
+  Shell r = RunShell("NODE_PATH=" + Quote(sdk + "/node_modules") + " node " +
+                         Quote(std::string(TERN_SOURCE_DIR) + "/tests/server/sdk/lifecycle.cjs") +
+                         " " + server_->endpoint(),
+                     dir_->path());
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("ALL OK"), std::string::npos) << r.out << r.err;
+}
+
 }  // namespace
 }  // namespace tern::testing
