@@ -426,6 +426,9 @@ TEST_F(AwsCliTest, CreateFunctionFromZipThenInvokeAndDelete) {
   Shell zipped =
       RunShell("cd " + dir_->path() + "/upload && zip -q ../upload.zip index.py", dir_->path());
   if (zipped.exit_code != 0) GTEST_SKIP() << "no zip command";
+  if (std::system("command -v unzip >/dev/null 2>&1") != 0) {
+    GTEST_SKIP() << "no unzip command (CreateFunction unpacks code with it)";
+  }
   Json created = AwsJson(
       "lambda create-function --function-name uploaded --runtime python3.12 "
       "--handler index.handler --role arn:aws:iam::123456789012:role/r "
