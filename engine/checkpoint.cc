@@ -100,11 +100,8 @@ void CollectTokens(const Frame& frame, std::map<std::string, std::string>& token
   if (frame.done) return;
   switch (frame.blocked) {
     case Blocked::kTask:
-      if (frame.task_token) {
-        tokens[*frame.task_token] = frame.state_name;
-      } else {
-        only_tokens = false;
-      }
+      if (frame.task_token) tokens[*frame.task_token] = frame.state_name;
+      if (!frame.task_token || !frame.token_delivered) only_tokens = false;
       return;
     case Blocked::kChildren:
       if (frame.children) {

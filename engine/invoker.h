@@ -30,6 +30,10 @@ struct TaskRequest {
   bool resumed = false;
   // The execution's trace header (X-Amzn-Trace-Id with its recursion Lineage); empty: new.
   std::string trace_id;
+  // Task-token tasks: the invoker calls this (from any thread, at most once) when the token
+  // has been handed over (the function that receives it returned, the activity task is queued),
+  // so the execution knows it now only waits for an answer.
+  std::function<void()> on_delivered;
 };
 
 using TaskResult = Result<Json, asl::Failure>;

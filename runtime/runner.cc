@@ -297,6 +297,20 @@ void RunnerImpl::Checkpoint() {
     engine::Execution& execution = *it->second.execution;
     std::vector<engine::HistoryEvent> events = execution.TakeNewEvents();
     const bool done = execution.finished();
+    // Whether it now waits only for task tokens can change without an event (the token was
+    // handed over), so it is looked at every quantum.
+    bool only_tokens = false;
+    std::map<std::string, std::string> tokens =
+        done ? std::map<std::string, std::string>() : execution.PendingTokens(&only_tokens);
+    {
+      std::lock_guard lock(mu_);
+      if (only_tokens) {
+        parked_.insert(arn);
+      } else {
+        parked_.erase(arn);
+      }
+    }
+    if (only_tokens) cv_.notify_all();
     if (events.empty() && !done) {
       ++it;
       continue;
@@ -327,9 +341,6 @@ void RunnerImpl::Checkpoint() {
       t.checkpoint = DumpJson(execution.Checkpoint());
     }
     // Task tokens it started or stopped waiting for, so SendTask* can find the execution.
-    bool only_tokens = false;
-    std::map<std::string, std::string> tokens =
-        done ? std::map<std::string, std::string>() : execution.PendingTokens(&only_tokens);
     for (const auto& [token, state] : tokens) {
       if (!it->second.tokens.contains(token)) {
         storage::TaskTokenRecord added;
@@ -344,14 +355,6 @@ void RunnerImpl::Checkpoint() {
       if (!tokens.contains(token)) t.tokens_removed.push_back(token);
     }
     it->second.tokens = std::move(tokens);
-    {
-      std::lock_guard lock(mu_);
-      if (only_tokens) {
-        parked_.insert(arn);
-      } else {
-        parked_.erase(arn);
-      }
-    }
     {
       std::lock_guard lock(mu_);
       ++pending_commits_;

@@ -225,10 +225,15 @@ void BusImpl::InvokeLambdaTask(const engine::TaskRequest& request, const TaskRes
       if (store_ != nullptr) ApplyTokenUpdates({token});
       return;
     }
-    InvokeFunction(std::move(invoke), type, [this, token, kind](FunctionResponse r) {
-      engine::TaskResult result = LambdaTaskResult(kind, r);
-      if (!result) tokens.Complete(token, std::move(result));
-    });
+    InvokeFunction(std::move(invoke), type,
+                   [this, token, kind, delivered = request.on_delivered](FunctionResponse r) {
+                     engine::TaskResult result = LambdaTaskResult(kind, r);
+                     if (!result) {
+                       tokens.Complete(token, std::move(result));
+                     } else if (delivered) {
+                       delivered();
+                     }
+                   });
     return;
   }
   InvokeFunction(std::move(invoke), type,
@@ -276,6 +281,7 @@ void BusImpl::StartExecutionTask(const engine::TaskRequest& request,
     if (resource.pattern == TaskResource::Pattern::kRequestResponse) return done(start_result);
     if (resource.pattern == TaskResource::Pattern::kWaitForTaskToken && request.task_token) {
       tokens.Register(*request.task_token, request.heartbeat_seconds, std::move(done));
+      if (request.on_delivered) request.on_delivered();
       return;
     }
     const bool parsed = resource.pattern == TaskResource::Pattern::kSync2;
@@ -316,6 +322,7 @@ void BusImpl::ScheduleActivity(const engine::TaskRequest& request,
     activity_queues_[request.resource].push_back({*request.task_token, DumpJson(request.payload)});
   }
   activity_cv_.notify_all();
+  if (request.on_delivered) request.on_delivered();
 }
 
 std::optional<ActivityTask> BusImpl::GetActivityTask(const std::string& arn,

@@ -99,6 +99,9 @@ struct Frame {
   // kWait / kRetry: when the timer fires; kTask: when the task times out (0: never).
   TimeMs wake_at = 0;
   std::optional<std::string> task_token;  // kTask with .waitForTaskToken or an activity
+  // The invoker has handed the token over (TaskRequest::on_delivered): from then on the task
+  // only waits for an answer.
+  bool token_delivered = false;
 
   std::optional<Outcome> pending;
   bool driving = false;

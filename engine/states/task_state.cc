@@ -207,6 +207,17 @@ void Dispatch(ExecutionImpl& exec, Frame& frame, PreparedTask t, bool resumed) {
   request.resumed = resumed;
   request.trace_id = exec.options().trace_id;
   const uint64_t gen = frame.generation;
+  // A resumed token task handed its token over before the checkpoint.
+  frame.token_delivered = resumed;
+  if (frame.task_token) {
+    request.on_delivered = [mailbox = exec.mailbox(), &frame, gen] {
+      std::lock_guard lock(mailbox->mu);
+      if (mailbox->scheduler == nullptr) return;
+      mailbox->scheduler->Post([&frame, gen] {
+        if (frame.generation == gen) frame.token_delivered = true;
+      });
+    };
+  }
   frame.task_running = true;
   frame.blocked = Blocked::kTask;
   if (frame.wake_at != 0) {
