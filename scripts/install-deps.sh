@@ -11,6 +11,8 @@ packages=(
   prometheus-cpp-dev libcli11-dev libssl-dev
   # tests and benchmarks (nodejs: the machine's own build already carries npm)
   libgtest-dev libgmock-dev libbenchmark-dev python3 nodejs awscli
+  # Lambda CreateFunction unpacks ZipFile uploads; tests build zips
+  zip unzip
   # npm aws-lambda-ric (tests/workers/setup-ric.sh) builds curl and aws-lambda-cpp from source
   autoconf automake libtool
 )
