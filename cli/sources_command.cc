@@ -39,7 +39,7 @@ struct SourcesArgs {
 std::optional<int64_t> ParseDurationMs(const std::string& text) {
   size_t i = 0;
   while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) ++i;
-  if (i == 0) return std::nullopt;
+  if (i == 0 || i > 12) return std::nullopt;  // at most 12 digits: no overflow
   int64_t n = std::stoll(text.substr(0, i));
   std::string unit = text.substr(i);
   if (unit == "ms") return n;
