@@ -103,7 +103,7 @@ int FillTheDisk(const std::string& path, const std::string& acked_file) {
   struct rlimit limit;
   getrlimit(RLIMIT_FSIZE, &limit);
   rlimit small = limit;
-  small.rlim_cur = std::filesystem::file_size(path) + 256 * 1024;
+  small.rlim_cur = std::filesystem::file_size(path) + 1024 * 1024;
   setrlimit(RLIMIT_FSIZE, &small);
 
   std::ofstream acked(acked_file);
