@@ -18,7 +18,9 @@
 #include "runtime/runner.h"
 #include "server/invocation_backend.h"
 #include "server/server.h"
+#include "storage/stream_store.h"
 #include "triggers/bus.h"
+#include "triggers/streams/event_sources.h"
 #include "workers/log_files.h"
 #include "workers/pool.h"
 
@@ -238,6 +240,25 @@ int RunServe(const ServeArgs& args) {
               << (*resumed == 1 ? "" : "s") << "\n";
   }
 
+  // The project's event sources: stream mappings, schedules, watched directories.
+  std::unique_ptr<storage::StreamStore> streams;
+  std::unique_ptr<triggers::EventSources> sources;
+  if (project) {
+    auto stream_options = StoreOptionsFromFlags(args.store);
+    auto opened = stream_options ? storage::OpenStreamStore(*stream_options)
+                                 : Unexpected(Status::InvalidArgument(stream_options.error()));
+    if (!opened) {
+      std::cerr << "tern serve: streams: " << opened.error().message() << "\n";
+      return kExitUsage;
+    }
+    streams = std::move(opened).value();
+    sources = std::make_unique<triggers::EventSources>(*project, *streams, &bus, &runner,
+                                                       store->get());
+    if (Status s = sources->Start(); !s.ok()) {
+      std::cerr << "tern serve: event sources: " << s.message() << "\n";
+    }
+  }
+
   auto backend = std::make_unique<BusBackend>(bus);
   server::ServerDeps deps;
   deps.store = store->get();
@@ -261,6 +282,7 @@ int RunServe(const ServeArgs& args) {
   sigwait(&signals, &received);
   std::cerr << "tern serve: " << (received == SIGINT ? "SIGINT" : "SIGTERM") << ", shutting down\n";
   http.Stop();
+  if (sources) sources->Stop();
   // The runner's destructor checkpoints what is still running (resumed by the next start).
   return kExitOk;
 }

@@ -10,13 +10,19 @@ void AddStoreFlags(CLI::App& command, StoreFlags& flags) {
       ->check(CLI::IsMember({"strict", "batched", "memory"}));
 }
 
-Result<std::unique_ptr<storage::Store>, std::string> OpenStoreFromFlags(const StoreFlags& flags) {
+Result<storage::StoreOptions, std::string> StoreOptionsFromFlags(const StoreFlags& flags) {
   storage::StoreOptions options;
   options.path = flags.db.empty() ? storage::DefaultDatabasePath() : flags.db;
   auto durability = storage::ParseDurability(flags.durability);
   if (!durability) return Unexpected(durability.error().message());
   options.durability = *durability;
-  auto store = storage::OpenStore(options);
+  return options;
+}
+
+Result<std::unique_ptr<storage::Store>, std::string> OpenStoreFromFlags(const StoreFlags& flags) {
+  auto options = StoreOptionsFromFlags(flags);
+  if (!options) return Unexpected(options.error());
+  auto store = storage::OpenStore(*options);
   if (!store) return Unexpected(store.error().message());
   return std::move(store).value();
 }
