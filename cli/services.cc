@@ -5,6 +5,31 @@
 #include "workers/log_files.h"
 
 namespace tern::cli {
+namespace {
+
+// Without a project file no function exists: a Task calling one fails as on AWS
+// (Lambda.ResourceNotFoundException), and the cause says how to provide one.
+class NoProjectInvoker final : public engine::Invoker {
+ public:
+  explicit NoProjectInvoker(engine::Invoker& bus) : bus_(bus) {}
+  void Invoke(const engine::TaskRequest& request,
+              std::function<void(engine::TaskResult)> done) override {
+    bus_.Invoke(request, [done = std::move(done)](engine::TaskResult result) {
+      if (!result && result.error().error == "Lambda.ResourceNotFoundException") {
+        asl::Failure f = result.error();
+        f.cause += " (no project file here: give --config FILE with the function, or run with "
+                   "--mock FILE --test-case NAME to mock the task)";
+        return done(Unexpected(std::move(f)));
+      }
+      done(std::move(result));
+    });
+  }
+
+ private:
+  engine::Invoker& bus_;
+};
+
+}  // namespace
 
 Result<std::unique_ptr<Services>, std::string> Services::Open(const InvokerFlags& flags,
                                                               const std::string& machine_name,
@@ -44,6 +69,10 @@ Result<std::unique_ptr<Services>, std::string> Services::Open(const InvokerFlags
   bus_options.account = options.account;
   s->bus_ = std::make_unique<triggers::Bus>(*s->pool_, store, bus_options);
   s->invoker_ = s->bus_.get();
+  if (!s->project_) {
+    s->mock_ = std::make_unique<NoProjectInvoker>(*s->bus_);
+    s->invoker_ = s->mock_.get();
+  }
   return s;
 }
 

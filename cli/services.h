@@ -40,7 +40,7 @@ class Services {
   std::optional<project::Project> project_;
   std::unique_ptr<workers::Pool> pool_;
   std::unique_ptr<triggers::Bus> bus_;  // destroyed before the pool it uses
-  std::unique_ptr<engine::Invoker> mock_;
+  std::unique_ptr<engine::Invoker> mock_;  // --mock, or the bus's wrapper without a project
   engine::Invoker* invoker_ = nullptr;
 };
 
