@@ -10,10 +10,12 @@
 //   {"v": 1, "vars": {...top-level variables}, "top": FRAME}
 //   FRAME = {"state", "input", "prev", "entered", "entered_time", "retry_count",
 //            "attempts": [...], "vars": {...own variables, child frames only},
-//            "blocked": "wait"|"retry"|"task"|"children", "wake_at",
+//            "blocked": "wait"|"retry"|"task"|"children"|"reenter", "wake_at",
 //            "token" (task), "group" (children)}
 //   group = {"launched", "succeeded", "failures", "started_event",
 //            "results": {"<index>": value}, "running": {"<index>": FRAME}}
+// A "reenter" frame enters its state again from "input" (a redrive, engine/redrive.cc); its
+// "prev" 0 means the event the resume continues after (ExecutionRedriven).
 #include <stdexcept>
 
 #include "engine/detail/execution_impl.h"
@@ -33,6 +35,8 @@ const char* BlockedName(Blocked b) {
       return "task";
     case Blocked::kChildren:
       return "children";
+    case Blocked::kReenter:
+      return "reenter";
     case Blocked::kNone:
       break;
   }
@@ -44,6 +48,7 @@ Blocked ParseBlocked(const std::string& name) {
   if (name == "retry") return Blocked::kRetry;
   if (name == "task") return Blocked::kTask;
   if (name == "children") return Blocked::kChildren;
+  if (name == "reenter") return Blocked::kReenter;
   throw std::runtime_error("checkpoint: a frame waits for '" + name + "'");
 }
 
@@ -112,6 +117,7 @@ void CollectTokens(const Frame& frame, std::map<std::string, std::string>& token
       return;
     case Blocked::kWait:
     case Blocked::kRetry:
+    case Blocked::kReenter:
     case Blocked::kNone:
       only_tokens = false;
       return;
@@ -161,6 +167,9 @@ void ExecutionImpl::RestoreFrame(Frame& frame, const Json& cp) {
         return ResumeParallelState(*this, frame, cp.at("group"));
       }
       return ResumeMapState(*this, frame, cp.at("group"));
+    case Blocked::kReenter:
+      if (frame.prev_event == 0) frame.prev_event = frame.history->last_id();
+      return ReenterLater(frame);
     case Blocked::kNone:
       break;
   }

@@ -1,5 +1,6 @@
 #include "engine/execution.h"
 
+#include <algorithm>
 #include <cmath>
 #include <functional>
 
@@ -76,7 +77,9 @@ void ExecutionImpl::Start() {
 void ExecutionImpl::ArmExecutionTimeout() {
   auto timeout = machine_->timeout_seconds();
   if (!timeout) return;
-  execution_timer_ = scheduler_.At(outcome_.start + *timeout * 1000, [this] {
+  // A redriven execution gets its whole TimeoutSeconds again, counted from the redrive.
+  const TimeMs from = std::max(outcome_.start, options_.redrive_date);
+  execution_timer_ = scheduler_.At(from + *timeout * 1000, [this] {
     execution_timer_ = 0;
     if (finished()) return;
     AbortFrame(*top_);
@@ -258,6 +261,7 @@ void ExecutionImpl::Apply(Frame& frame, Outcome outcome) {
       return;
     case Outcome::Kind::kEnd:
       frame.done = true;
+      frame.succeeded = true;
       frame.on_done(std::move(outcome.output), frame.prev_event);
       return;
     case Outcome::Kind::kFail:
@@ -327,7 +331,7 @@ Json ExecutionImpl::ContextObject(const Frame& frame, const Json* map_item, int6
                           {"StartTime", FormatTimestamp(outcome_.start)},
                           {"Name", options_.execution_name},
                           {"RoleArn", options_.role_arn},
-                          {"RedriveCount", 0}};
+                          {"RedriveCount", options_.redrive_count}};
   ctx["StateMachine"] =
       Json{{"Id", outcome_.state_machine_arn}, {"Name", options_.state_machine_name}};
   Json state{{"EnteredTime", FormatTimestamp(frame.entered_time)},
@@ -370,6 +374,9 @@ void ExecutionImpl::HandleFailure(Frame& frame, Outcome outcome) {
       if (r.jitter == asl::JitterStrategy::kFull) {
         delay = std::uniform_real_distribution<double>(0, delay)(random_);
       }
+      if (options_.on_top_state_failure && frame.parent == nullptr) {
+        options_.on_top_state_failure(failure, FailureHandling::kRetried);
+      }
       ++frame.retrier_attempts[i];
       ++frame.retry_count;
       frame.wake_at = Now() + static_cast<TimeMs>(delay * 1000);
@@ -383,6 +390,9 @@ void ExecutionImpl::HandleFailure(Frame& frame, Outcome outcome) {
     }
     for (const asl::Catcher& c : state.catchers) {
       if (!asl::ErrorMatches(c.error_equals, failure.error)) continue;
+      if (options_.on_top_state_failure && frame.parent == nullptr) {
+        options_.on_top_state_failure(failure, FailureHandling::kCaught);
+      }
       Json error_output{{"Error", failure.error}};
       if (!failure.cause.empty()) error_output["Cause"] = failure.cause;
       Json output;
@@ -419,6 +429,9 @@ void ExecutionImpl::HandleFailure(Frame& frame, Outcome outcome) {
   }
   if (!outcome.state_failed_event.empty()) {
     frame.prev_event = frame.history->Add(outcome.state_failed_event, "", Json(), frame.prev_event);
+  }
+  if (options_.on_top_state_failure && frame.parent == nullptr) {
+    options_.on_top_state_failure(failure, FailureHandling::kUncaught);
   }
   frame.done = true;
   ++frame.generation;
@@ -500,6 +513,7 @@ void Execution::Resume(TimeMs start, int64_t last_event_id,
   impl_->Resume(start, last_event_id, checkpoint);
 }
 Json Execution::Checkpoint() const { return impl_->Checkpoint(); }
+Json Execution::RedrivePoint() const { return impl_->RedrivePoint(); }
 std::vector<HistoryEvent> Execution::TakeNewEvents() { return impl_->TakeNewEvents(); }
 std::map<std::string, std::string> Execution::PendingTokens(bool* only_tokens) const {
   return impl_->PendingTokens(only_tokens);

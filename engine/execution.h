@@ -5,12 +5,14 @@
 // tests, conformance): it owns a scheduler and returns when the execution has ended.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "asl/core/failure.h"
 #include "asl/model/state_machine.h"
 #include "common/json.h"
 #include "engine/clock.h"
@@ -22,6 +24,9 @@ namespace tern::engine {
 
 enum class ExecutionStatus { kRunning, kSucceeded, kFailed, kTimedOut, kAborted };
 std::string_view ExecutionStatusName(ExecutionStatus status);  // "SUCCEEDED", ...
+
+// What became of a failure of the top-level state (TestState reports it).
+enum class FailureHandling { kRetried, kCaught, kUncaught };
 
 struct ExecutionOptions {
   std::string state_machine_name = "StateMachine";
@@ -35,6 +40,13 @@ struct ExecutionOptions {
   // X-Amzn-Trace-Id of whatever started the execution (its recursion Lineage travels on to
   // the tasks it invokes); empty: a new chain.
   std::string trace_id;
+  // RedriveExecution: how often it was redriven ($$.Execution.RedriveCount) and when it was
+  // last (its TimeoutSeconds count from then; 0: never redriven).
+  int64_t redrive_count = 0;
+  TimeMs redrive_date = 0;
+  // Hears how each failure of a top-level state is handled, before it is (engine/test_state.cc
+  // stops at the first retry). Optional.
+  std::function<void(const asl::Failure&, FailureHandling)> on_top_state_failure;
 };
 
 struct ExecutionOutcome {
@@ -69,6 +81,11 @@ class Execution {
   // Everything needed to resume the execution later, as JSON. Call it between scheduler
   // callbacks (never from inside one) and only while the execution runs.
   Json Checkpoint() const;
+  // Once it has failed, timed out or been aborted: a checkpoint from which Resume() redrives it
+  // (RedriveExecution). Its unsuccessful states are entered again with their original input,
+  // linked to the event the resume continues after (ExecutionRedriven); a Map or Parallel
+  // keeps its successful children and reruns the others. Null when there is nothing to redrive.
+  Json RedrivePoint() const;
   // History events written since the previous call (a durable runner persists them with the
   // checkpoint); ids keep counting across calls.
   std::vector<HistoryEvent> TakeNewEvents();

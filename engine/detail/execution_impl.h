@@ -65,8 +65,9 @@ struct ChildGroup {
 };
 
 // What a frame waits for between two scheduler callbacks; a checkpoint records it, and a
-// resumed frame waits for the same thing again.
-enum class Blocked { kNone, kWait, kRetry, kTask, kChildren };
+// resumed frame waits for the same thing again. kReenter: the state is entered again from its
+// raw input (a redriven execution's unsuccessful states, engine/redrive.cc).
+enum class Blocked { kNone, kWait, kRetry, kTask, kChildren, kReenter };
 
 struct Frame {
   Frame(ExecutionImpl& e, const asl::StateMachine& m, Frame* p, VariableScope* s, HistoryBuilder* h)
@@ -106,6 +107,8 @@ struct Frame {
   std::optional<Outcome> pending;
   bool driving = false;
   bool done = false;
+  // The frame's machine reached its end (done and not failed or aborted): a redrive keeps it.
+  bool succeeded = false;
 };
 
 // Where invocation results are delivered. Invokers may answer after the execution (and its
@@ -177,6 +180,11 @@ class ExecutionImpl {
   // Restores a Parallel/Map group whose `launch` and `attach` are set: counters, finished
   // results and the running children.
   void RestoreChildren(Frame& frame, const Json& checkpoint);
+  // Enters the frame's current state again, from the scheduler (a restored kReenter frame).
+  void ReenterLater(Frame& frame);
+  // Where a redrive starts over, once the execution has failed, timed out or been aborted
+  // (engine/redrive.cc); null otherwise.
+  Json RedrivePoint() const;
 
   const ExecutionOptions& options() const { return options_; }
   const std::string& state_machine_arn() const { return outcome_.state_machine_arn; }

@@ -1,0 +1,101 @@
+// RedriveExecution: where a failed, timed-out or aborted execution starts over.
+//
+// When an execution ends unsuccessfully its frames are still in memory, each at the state it
+// was in: the failed state, or a state that was aborted. A redrive point is a checkpoint
+// (engine/checkpoint.cc) of that tree in which
+//   - every frame re-enters its current state ("blocked": "reenter") with the raw input it
+//     had, its variables as they were, and fresh retry counters: states that had exited are
+//     not run again (AWS: a state is redriven when its ...Entered has no ...Exited);
+//   - a Map or Parallel frame whose children had started keeps them instead of re-entering:
+//     successful children keep their results, the others are redriven the same way
+//     (recursively), and children never launched are launched as usual.
+// Resuming from it (Execution::Resume) after an ExecutionRedriven event is the redrive.
+#include "engine/detail/execution_impl.h"
+
+namespace tern::engine {
+namespace {
+
+Json OwnVariables(const VariableScope& scope) {
+  Json vars = Json::object();
+  for (const auto& [name, value] : scope.own()) vars[name] = value;
+  return vars;
+}
+
+// The group of a Map/Parallel frame as a redrive keeps it; null when the state must be
+// entered again instead (it had not started its children, or one was never created).
+Json RedriveGroup(const Frame& frame, Json (*redrive_frame)(const Frame&)) {
+  if (!frame.children || frame.state == nullptr) return Json();
+  if (frame.state->type != asl::StateType::kMap &&
+      frame.state->type != asl::StateType::kParallel) {
+    return Json();
+  }
+  const ChildGroup& g = *frame.children;
+  if (g.total == 0 || g.launched == 0) return Json();
+  Json results = Json::object();
+  Json running = Json::object();
+  size_t succeeded = 0;
+  for (size_t i = 0; i < g.launched; ++i) {
+    const Frame* child = g.frames[i];
+    // An iteration whose ItemSelector failed has no frame: rerun the whole state.
+    if (child == nullptr) return Json();
+    if (child->succeeded) {
+      results[std::to_string(i)] = g.results[i];
+      ++succeeded;
+    } else {
+      running[std::to_string(i)] = redrive_frame(*child);
+    }
+  }
+  return Json{{"launched", g.launched},   {"succeeded", succeeded},
+              {"failures", 0},            {"started_event", g.started_event},
+              {"results", std::move(results)}, {"running", std::move(running)}};
+}
+
+Json RedriveFrame(const Frame& frame) {
+  Json f = Json::object();
+  f["state"] = frame.state_name;
+  f["input"] = frame.input;
+  f["prev"] = 0;  // the ExecutionRedriven event
+  f["entered"] = frame.entered_event;
+  f["entered_time"] = frame.entered_time;
+  f["retry_count"] = 0;
+  f["attempts"] = Json::array();
+  if (frame.own_scope) f["vars"] = OwnVariables(*frame.own_scope);
+  f["wake_at"] = 0;
+  Json group = RedriveGroup(frame, &RedriveFrame);
+  if (group.is_null()) {
+    f["blocked"] = "reenter";
+  } else {
+    // The Map/Parallel state goes on from its started event, as after a crash.
+    f["prev"] = frame.prev_event;
+    f["blocked"] = "children";
+    f["group"] = std::move(group);
+  }
+  return f;
+}
+
+}  // namespace
+
+Json ExecutionImpl::RedrivePoint() const {
+  const bool unsuccessful = outcome_.status == ExecutionStatus::kFailed ||
+                            outcome_.status == ExecutionStatus::kTimedOut ||
+                            outcome_.status == ExecutionStatus::kAborted;
+  // Nothing ran (the input was refused at the start): there is no state to go back to.
+  if (!unsuccessful || top_ == nullptr || top_->state == nullptr) return Json();
+  return Json{{"v", 1}, {"vars", OwnVariables(globals_)}, {"top", RedriveFrame(*top_)}};
+}
+
+void ExecutionImpl::ReenterLater(Frame& frame) {
+  frame.blocked = Blocked::kReenter;
+  const uint64_t gen = ++frame.generation;
+  // Posted, not entered now: the state may complete at once, and its parent (a Map or
+  // Parallel being restored) must be fully restored first.
+  scheduler_.Post([this, &frame, gen] {
+    if (frame.generation != gen || frame.done || finished()) return;
+    frame.driving = true;
+    EnterState(frame);
+    frame.driving = false;
+    Drive(frame);
+  });
+}
+
+}  // namespace tern::engine
