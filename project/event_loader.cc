@@ -1,5 +1,5 @@
 // Events of functions (Schedule, ScheduleV2, Kinesis, S3, HttpApi, Api) and state machines
-// (Schedule, ScheduleV2) -> EventSpec.
+// (Schedule, ScheduleV2, Api) -> EventSpec.
 #include <algorithm>
 #include <cctype>
 #include <regex>
@@ -228,22 +228,71 @@ Status ReadS3(const Node& props, EventSpec& event, const LoadContext& context) {
   return Status::Ok();
 }
 
-Status ReadHttp(const std::optional<Node>& props, bool http_api, EventSpec& event,
-                const LoadContext& context) {
+// "/", "/orders/{id}", "/files/{proxy+}": literal segments, {name} parameters, and one greedy
+// {name+} as the last segment (API Gateway's rules for route paths).
+Status CheckRoutePath(const std::string& path, const Node& node) {
+  if (!path.starts_with("/")) return node.Error("a Path starts with '/', got '" + path + "'");
+  static const std::regex kParameter("\\{[A-Za-z0-9._-]+\\+?\\}");
+  size_t start = 1;
+  while (start < path.size()) {
+    size_t slash = path.find('/', start);
+    const bool last = slash == std::string::npos;
+    const std::string segment = path.substr(start, last ? std::string::npos : slash - start);
+    if (segment.empty() && !last) {
+      return node.Error("Path '" + path + "' has an empty segment ('//')");
+    }
+    const bool braces = segment.find_first_of("{}") != std::string::npos;
+    if (braces && !std::regex_match(segment, kParameter)) {
+      return node.Error("Path '" + path + "': '" + segment +
+                        "' is neither a literal segment nor a whole {parameter}");
+    }
+    if (braces && segment.ends_with("+}") && !last) {
+      return node.Error("Path '" + path + "': the greedy parameter '" + segment +
+                        "' must be the last segment");
+    }
+    if (last) break;
+    start = slash + 1;
+  }
+  return Status::Ok();
+}
+
+Status ReadHttpSettings(const Node& props, bool http_api, EventSpec& event,
+                        const LoadContext& context) {
+  if (auto format = props.Get("PayloadFormatVersion")) {
+    auto v = ReadEnum(*format, Sym(context), {"1.0", "2.0"});
+    if (!v) return v.error();
+    event.payload_format = *v;
+  }
+  if (auto timeout = props.Get("TimeoutInMillis")) {
+    auto v = ReadInt(*timeout, Sym(context), 50, http_api ? 30000 : 29000);
+    if (!v) return v.error();
+    event.timeout_ms = static_cast<int>(*v);
+  }
+  return Status::Ok();
+}
+
+Status ReadHttp(const std::optional<Node>& props, bool http_api, EventOwner owner,
+                EventSpec& event, const LoadContext& context) {
   event.kind = EventSpec::Kind::kHttp;
+  event.rest_api = !http_api;
+  event.payload_format = http_api ? "2.0" : "1.0";
   if (!props) {  // only HttpApi events may leave Properties out (LoadEvents checks)
     event.path = "$default";
     event.method = "ANY";
     return Status::Ok();
   }
-  Status s =
-      http_api
-          ? CheckKeys(*props, {"Path", "Method"},
-                      {"ApiId", "Auth", "PayloadFormatVersion", "RouteSettings", "TimeoutInMillis"})
-          : CheckKeys(*props, {"Path", "Method"},
-                      {"RestApiId", "Auth", "RequestModel", "RequestParameters", "TimeoutInMillis",
-                       "RequestModels"});
+  Status s;
+  if (http_api) {
+    s = CheckKeys(*props, {"Path", "Method", "PayloadFormatVersion", "TimeoutInMillis"},
+                  {"ApiId", "Auth", "RouteSettings"});
+  } else if (owner == EventOwner::kFunction) {
+    s = CheckKeys(*props, {"Path", "Method", "TimeoutInMillis"},
+                  {"RestApiId", "Auth", "RequestModel", "RequestParameters", "RequestModels"});
+  } else {
+    s = CheckKeys(*props, {"Path", "Method"}, {"RestApiId", "Auth", "UnescapeMappingTemplate"});
+  }
   if (!s.ok()) return s;
+  if (s = ReadHttpSettings(*props, http_api, event, context); !s.ok()) return s;
   auto path = props->Get("Path");
   auto method = props->Get("Method");
   if (!path && !method && http_api) {
@@ -254,7 +303,12 @@ Status ReadHttp(const std::optional<Node>& props, bool http_api, EventSpec& even
   if (!path || !method) return props->Error("Path and Method are required");
   auto path_text = ResolveString(*path, Sym(context));
   if (!path_text) return path_text.error();
-  if (!path_text->starts_with("/")) return path->Error("a Path starts with '/'");
+  if (http_api && *path_text == "$default") {
+    event.path = "$default";
+  } else {
+    if (s = CheckRoutePath(*path_text, *path); !s.ok()) return s;
+    event.path = *path_text;
+  }
   auto method_text = ResolveString(*method, Sym(context));
   if (!method_text) return method_text.error();
   std::string upper = *method_text;
@@ -265,7 +319,6 @@ Status ReadHttp(const std::optional<Node>& props, bool http_api, EventSpec& even
   if (std::find(kMethods.begin(), kMethods.end(), upper) == kMethods.end()) {
     return method->Error("'" + *method_text + "' is not an HTTP method (or ANY)");
   }
-  event.path = *path_text;
   event.method = upper;
   return Status::Ok();
 }
@@ -289,13 +342,16 @@ Result<std::vector<EventSpec>, Status> LoadEvents(const Node& events, EventOwner
     event.logical_id = id;
     event.line = node.line();
     bool schedule = type == "Schedule" || type == "ScheduleV2";
-    bool for_functions = type == "Kinesis" || type == "S3" || type == "HttpApi" || type == "Api";
-    if (!schedule && !(for_functions && owner == EventOwner::kFunction)) {
+    bool for_functions = type == "Kinesis" || type == "S3" || type == "HttpApi";
+    // SAM gives state machines Api events (a StepFunctions-StartExecution integration), not
+    // HttpApi ones.
+    bool for_both = schedule || type == "Api";
+    if (!for_both && !(for_functions && owner == EventOwner::kFunction)) {
       return Unexpected(
           type_node->Error("event type '" + type + "' is not supported by tern " +
                            (owner == EventOwner::kFunction
                                 ? "(functions: Schedule, ScheduleV2, Kinesis, S3, HttpApi, Api)"
-                                : "(state machines: Schedule, ScheduleV2)")));
+                                : "(state machines: Schedule, ScheduleV2, Api)")));
     }
     auto props = node.Get("Properties");
     if (!props && type != "HttpApi") {
@@ -309,7 +365,7 @@ Result<std::vector<EventSpec>, Status> LoadEvents(const Node& events, EventOwner
     } else if (type == "S3") {
       s = ReadS3(*props, event, context);
     } else {
-      s = ReadHttp(props, type == "HttpApi", event, context);
+      s = ReadHttp(props, type == "HttpApi", owner, event, context);
     }
     if (!s.ok()) return Unexpected(s);
     out.push_back(std::move(event));

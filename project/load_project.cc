@@ -2,6 +2,7 @@
 // order (streams and buckets first: functions' and state machines' events refer to them).
 #include <exception>
 #include <filesystem>
+#include <map>
 #include <set>
 
 #include "project/globals.h"
@@ -81,6 +82,56 @@ Status CheckUniqueNames(const std::vector<Spec>& specs, const Node& resources, c
   return Status::Ok();
 }
 
+// API Gateway refuses two routes with one route key; tern serves every HttpApi and Api route on
+// one listener, so that holds across the two kinds too. Parameter names do not tell routes apart
+// ("/a/{id}" and "/a/{key}" are one route).
+std::string RouteKey(const EventSpec& event) {
+  std::string path;
+  bool in_braces = false;
+  for (char c : event.path) {
+    if (c == '{') {
+      in_braces = true;
+      path += '{';
+    } else if (c == '}') {
+      in_braces = false;
+      if (path.back() != '+') path += '}';
+    } else if (!in_braces || c == '+') {
+      path += c;
+    }
+  }
+  if (event.path != "$default" && path.size() > 1 && path.back() == '/') path.pop_back();
+  return event.method + " " + path;
+}
+
+Status CheckUniqueRoutes(const Project& project, const Node& resources) {
+  std::map<std::string, std::string> seen;  // route key -> "event E of R"
+  auto check = [&](const std::string& owner_id,
+                   const std::vector<EventSpec>& events) -> Status {
+    for (const EventSpec& event : events) {
+      if (event.kind != EventSpec::Kind::kHttp) continue;
+      const std::string where = "event " + event.logical_id + " of " + owner_id;
+      auto [it, inserted] = seen.emplace(RouteKey(event), where);
+      if (inserted) continue;
+      Node node = *resources.Get(owner_id);
+      if (auto props = node.Get("Properties")) {
+        if (auto list = props->Get("Events")) {
+          if (auto entry = list->Get(event.logical_id)) node = *entry;
+        }
+      }
+      return node.Error("the route '" + event.method + " " + event.path +
+                        "' is also the route of " + it->second);
+    }
+    return Status::Ok();
+  };
+  for (const FunctionSpec& f : project.functions) {
+    if (Status s = check(f.logical_id, f.events); !s.ok()) return s;
+  }
+  for (const StateMachineSpec& m : project.state_machines) {
+    if (Status s = check(m.logical_id, m.events); !s.ok()) return s;
+  }
+  return Status::Ok();
+}
+
 Result<Project, Status> Load(const std::string& path, const LoadOptions& options) {
   auto source = ReadTemplate(path, path);
   if (!source) return Unexpected(source.error());
@@ -150,7 +201,8 @@ Result<Project, Status> Load(const std::string& path, const LoadOptions& options
   for (Status s : {CheckUniqueNames(project.functions, *resources, "function"),
                    CheckUniqueNames(project.state_machines, *resources, "state machine"),
                    CheckUniqueNames(project.streams, *resources, "stream"),
-                   CheckUniqueNames(project.buckets, *resources, "bucket")}) {
+                   CheckUniqueNames(project.buckets, *resources, "bucket"),
+                   CheckUniqueRoutes(project, *resources)}) {
     if (!s.ok()) return Unexpected(s);
   }
   return project;

@@ -79,9 +79,14 @@ struct EventSpec {
   std::vector<std::string> file_events;  // "s3:ObjectCreated:*", "s3:ObjectRemoved:*"
   std::string key_prefix;                // Filter.S3Key.Rules prefix; empty: any
   std::string key_suffix;                // Filter.S3Key.Rules suffix; empty: any
-  // kHttp (HttpApi, Api): a route.
+  // kHttp (HttpApi, Api): a route served by `tern serve` (docs/http.md).
   std::string method;  // GET, POST, ... or ANY
-  std::string path;    // "/orders/{id}"; HttpApi without Path/Method: "$default", ANY
+  std::string path;    // "/orders/{id}", "/files/{proxy+}"; HttpApi without Path/Method: "$default"
+  bool rest_api = false;  // an Api (REST) event: API Gateway REST's stage, errors and timeout
+  // The event the function receives: "2.0" (HttpApi's default) or "1.0" (Api events, and
+  // HttpApi with PayloadFormatVersion: "1.0").
+  std::string payload_format = "2.0";
+  int timeout_ms = 0;  // TimeoutInMillis; 0: API Gateway's default (HTTP 30000, REST 29000)
   int line = 0;        // where the event's key is written
 };
 
@@ -120,7 +125,7 @@ struct StateMachineSpec {
   // the definition either way). What `tern validate` reports diagnostics against.
   asl::Document document;
   std::string role_arn;
-  std::vector<EventSpec> events;  // Schedule only
+  std::vector<EventSpec> events;  // Schedule, ScheduleV2, Api
   int line = 0;
 };
 

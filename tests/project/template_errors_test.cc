@@ -196,7 +196,7 @@ TEST(TemplateErrors, EventsThatTernCannotServe) {
               "          Type: HttpApi\n",
               8,
               "Resources.M.Properties.Events.H.Type: event type 'HttpApi' is not supported by "
-              "tern (state machines: Schedule, ScheduleV2)");
+              "tern (state machines: Schedule, ScheduleV2, Api)");
 }
 
 TEST(TemplateErrors, EventSettingsOutOfRange) {
