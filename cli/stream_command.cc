@@ -2,7 +2,10 @@
 // --partition-key K (--data D | --file F)`, `tern stream read NAME [--shard N] [--from SEQ]
 // [--limit N]`, `tern stream list`: tern's built-in streams in the database (docs/streams.md).
 // `put --file` puts one record per line of F, all in one durable batch; a line may be
-// "KEY<TAB>DATA" to give each record its own partition key.
+// "KEY<TAB>DATA" to give each record its own partition key. Run inside a function, `put` stores
+// the invocation's _X_AMZN_TRACE_ID with each record, so the mapping's invocation of the
+// records continues the chain's recursion lineage (a loop through a stream is stopped).
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -67,9 +70,17 @@ int RunCreate(const StreamArgs& a) {
   return kExitOk;
 }
 
+// The trace header of the function invocation this command runs in (Lambda's runtime sets
+// _X_AMZN_TRACE_ID per invocation); empty outside a function: the records start new chains.
+std::string InvocationTraceId() {
+  const char* trace = std::getenv("_X_AMZN_TRACE_ID");
+  return trace == nullptr ? std::string() : std::string(trace);
+}
+
 int RunPut(const StreamArgs& a) {
   auto streams = OpenStreamsFromFlags(a.store);
   if (!streams) return Fail("put", streams.error());
+  const std::string trace = InvocationTraceId();
   std::vector<storage::StreamPut> puts;
   if (!a.file.empty()) {
     std::ifstream in(a.file);
@@ -78,16 +89,16 @@ int RunPut(const StreamArgs& a) {
       if (line.empty()) continue;
       size_t tab = line.find('\t');
       if (tab != std::string::npos) {
-        puts.push_back({line.substr(0, tab), line.substr(tab + 1), ""});
+        puts.push_back({line.substr(0, tab), line.substr(tab + 1), trace});
       } else if (!a.partition_key.empty()) {
-        puts.push_back({a.partition_key, line, ""});
+        puts.push_back({a.partition_key, line, trace});
       } else {
         return Fail("put", "a line without KEY<TAB> needs --partition-key");
       }
     }
   } else {
     if (a.partition_key.empty()) return Fail("put", "--partition-key is required");
-    puts.push_back({a.partition_key, a.data, ""});
+    puts.push_back({a.partition_key, a.data, trace});
   }
   auto put = (*streams)->PutRecords(a.name, puts, engine::RealClock().Now());
   if (!put) return Fail("put", put.error().message());

@@ -19,8 +19,6 @@ const std::unordered_map<std::string_view, SfnHandler>& Actions() {
       {"ListStateMachines", &ListStateMachines},
       {"ValidateStateMachineDefinition", &ValidateStateMachineDefinition},
       {"DescribeStateMachineForExecution", &DescribeStateMachineForExecution},
-      {"StartExecution", &StartExecution},
-      {"StartSyncExecution", &StartSyncExecution},
       {"DescribeExecution", &DescribeExecution},
       {"StopExecution", &StopExecution},
       {"ListExecutions", &ListExecutions},
@@ -40,6 +38,18 @@ const std::unordered_map<std::string_view, SfnHandler>& Actions() {
   return actions;
 }
 
+// Actions that read a header besides the body: the starts carry X-Amzn-Trace-Id (the caller's
+// recursion lineage) into the execution.
+using SfnRequestHandler = ApiResult (*)(ApiContext&, const Json&, const HttpRequest&);
+
+const std::unordered_map<std::string_view, SfnRequestHandler>& RequestActions() {
+  static const std::unordered_map<std::string_view, SfnRequestHandler> actions = {
+      {"StartExecution", &StartExecution},
+      {"StartSyncExecution", &StartSyncExecution},
+  };
+  return actions;
+}
+
 constexpr std::string_view kTargetPrefix = "AWSStepFunctions.";
 
 }  // namespace
@@ -55,7 +65,8 @@ HttpResponse HandleSfn(ApiContext& ctx, const HttpRequest& request) {
   }
   action.remove_prefix(kTargetPrefix.size());
   auto it = Actions().find(action);
-  if (it == Actions().end()) {
+  auto with_request = RequestActions().find(action);
+  if (it == Actions().end() && with_request == RequestActions().end()) {
     HttpResponse r = SfnErrorResponse(
         SfnError("UnknownOperationException", "Unknown operation: '" + std::string(action) + "'"));
     r.action = "unknown";
@@ -80,6 +91,9 @@ HttpResponse HandleSfn(ApiContext& ctx, const HttpRequest& request) {
   } else {
     ApiResult result = [&]() -> ApiResult {
       try {
+        if (with_request != RequestActions().end()) {
+          return with_request->second(ctx, body, request);
+        }
         return it->second(ctx, body);
       } catch (const std::exception& e) {
         return Unexpected(ApiError{500, "InternalServerError", e.what()});

@@ -2,7 +2,7 @@
 // (../shared/spec/API.md A.2, D.2). STANDARD executions run durably through the Runner.
 #include "runtime/runner.h"
 #include "server/detail/api.h"
-#include "server/metrics.h"
+#include "server/detail/metrics.h"
 #include "storage/names.h"
 
 namespace tern::server {
@@ -55,7 +55,7 @@ bool SameJson(const std::string& a, const std::string& b) {
 
 }  // namespace
 
-ApiResult StartExecution(ApiContext& ctx, const Json& body) {
+ApiResult StartExecution(ApiContext& ctx, const Json& body, const HttpRequest& request) {
   auto arn = RequiredString(body, "stateMachineArn");
   if (!arn) return Unexpected(arn.error());
   auto name = OptionalString(body, "name");
@@ -71,9 +71,15 @@ ApiResult StartExecution(ApiContext& ctx, const Json& body) {
   }
   auto input = CheckExecutionInput(*raw_input);
   if (!input) return Unexpected(input.error());
-  if (machine->type == "EXPRESS") return StartExpressExecution(ctx, *machine, *name, *input);
+  // The caller's trace header (a function calling back into tern): the execution's tasks
+  // continue its recursion lineage.
+  const std::string trace_id = request.Header("x-amzn-trace-id");
+  if (machine->type == "EXPRESS") {
+    return StartExpressExecution(ctx, *machine, *name, *input, trace_id);
+  }
 
-  auto started = ctx.deps.runner->StartExecution(*machine, name->value_or(""), *input);
+  auto started =
+      ctx.deps.runner->StartExecution(*machine, name->value_or(""), *input, true, trace_id);
   if (!started) {
     const Status& error = started.error();
     if (error.code() == StatusCode::kAlreadyExists && *name) {
@@ -99,6 +105,16 @@ ApiResult StartExecution(ApiContext& ctx, const Json& body) {
       return Unexpected(SfnError("ExecutionLimitExceeded", error.message()));
     }
     return Unexpected(InternalError(error));
+  }
+  if (ctx.metrics) {
+    ctx.metrics->ExecutionStarted(machine->name);
+    ctx.deps.runner->OnEnded(started->arn, [metrics = ctx.metrics, machine_name = machine->name](
+                                               Result<storage::ExecutionRecord, Status> ended) {
+      if (ended) {
+        metrics->ExecutionEnded(machine_name,
+                                std::string(storage::ExecutionStatusName(ended->status)));
+      }
+    });
   }
   Json out = Json::object();
   out["executionArn"] = started->arn;

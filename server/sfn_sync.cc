@@ -7,7 +7,7 @@
 #include "engine/execution.h"
 #include "engine/uuid.h"
 #include "server/detail/api.h"
-#include "server/metrics.h"
+#include "server/detail/metrics.h"
 #include "storage/names.h"
 
 namespace tern::server {
@@ -37,7 +37,7 @@ std::string ExpressArn(const ApiContext& ctx, const storage::StateMachineRecord&
 
 ExpressRun Run(ApiContext& ctx, const storage::StateMachineRecord& machine,
                std::shared_ptr<const asl::StateMachine> compiled, const std::string& name,
-               const std::string& input) {
+               const std::string& input, const std::string& trace_id) {
   engine::ExecutionOptions options;
   options.state_machine_name = machine.name;
   options.execution_name = name;
@@ -45,6 +45,7 @@ ExpressRun Run(ApiContext& ctx, const storage::StateMachineRecord& machine,
   options.account = ctx.options.account;
   options.role_arn = machine.role_arn;
   options.max_history_events = 0;
+  options.trace_id = trace_id;  // the starter's recursion lineage, carried by the tasks
   ExpressRun run;
   run.name = name;
   run.arn = ExpressArn(ctx, machine, name);
@@ -60,7 +61,7 @@ ExpressRun Run(ApiContext& ctx, const storage::StateMachineRecord& machine,
 
 }  // namespace
 
-ApiResult StartSyncExecution(ApiContext& ctx, const Json& body) {
+ApiResult StartSyncExecution(ApiContext& ctx, const Json& body, const HttpRequest& request) {
   auto arn = RequiredString(body, "stateMachineArn");
   if (!arn) return Unexpected(arn.error());
   auto name = OptionalString(body, "name");
@@ -85,7 +86,8 @@ ApiResult StartSyncExecution(ApiContext& ctx, const Json& body) {
   if (ctx.metrics) ctx.metrics->ExecutionStarted(machine->name);
 
   const std::string exec_name = name->value_or(engine::NewUuid());
-  ExpressRun run = Run(ctx, *machine, std::move(compiled).value(), exec_name, *input);
+  ExpressRun run = Run(ctx, *machine, std::move(compiled).value(), exec_name, *input,
+                       request.Header("x-amzn-trace-id"));
   const engine::ExecutionOutcome& o = run.outcome;
   Json out = Json::object();
   out["executionArn"] = run.arn;
@@ -110,7 +112,8 @@ ApiResult StartSyncExecution(ApiContext& ctx, const Json& body) {
 }
 
 ApiResult StartExpressExecution(ApiContext& ctx, const storage::StateMachineRecord& machine,
-                                const std::optional<std::string>& name, const std::string& input) {
+                                const std::optional<std::string>& name, const std::string& input,
+                                const std::string& trace_id) {
   auto compiled = Compile(ctx, machine);
   if (!compiled) return Unexpected(compiled.error());
   if (ctx.metrics) ctx.metrics->ExecutionStarted(machine.name);
@@ -119,9 +122,10 @@ ApiResult StartExpressExecution(ApiContext& ctx, const storage::StateMachineReco
   const storage::TimeMs start = NowMs();
   // Asynchronous as AWS: the caller gets the ARN at once; the run takes a worker thread (the
   // server joins them on shutdown).
-  ctx.post_background([&ctx, machine, machine_ptr = std::move(compiled).value(), exec_name, input] {
-    (void)Run(ctx, machine, machine_ptr, exec_name, input);
-  });
+  ctx.post_background(
+      [&ctx, machine, machine_ptr = std::move(compiled).value(), exec_name, input, trace_id] {
+        (void)Run(ctx, machine, machine_ptr, exec_name, input, trace_id);
+      });
   Json out = Json::object();
   out["executionArn"] = arn;
   out["startDate"] = EpochSeconds(start);

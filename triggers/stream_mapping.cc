@@ -155,6 +155,13 @@ bool StreamMapping::Deliver(const std::vector<storage::StreamRecord>& records, i
     ++invokes;
     ++stats_.invocations;
     bool failed = false;
+    if (last.kind == BatchOutcome::Kind::kStopped) {
+      GiveUp(records, p.begin, p.end, "RecursiveInvocationDetected", last, invokes);
+      if (checkpoint_each) Checkpoint(shard, records[p.end - 1].sequence);
+      pending.pop_front();
+      invokes = 0;
+      continue;
+    }
     if (last.kind == BatchOutcome::Kind::kSuccess) {
       std::optional<int64_t> first_failed;
       if (config_.report_batch_item_failures) {

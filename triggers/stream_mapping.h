@@ -9,7 +9,9 @@
 // each half retried on its own (splits do not count as retries). With ReportBatchItemFailures
 // the function names the first record that failed ({"batchItemFailures":[{"itemIdentifier":
 // SEQUENCE}]}); the records before it are acknowledged and only the rest is retried. A batch
-// given up is described to OnFailure (Lambda's record with KinesisBatchInfo) and skipped.
+// given up is described to OnFailure (Lambda's record with KinesisBatchInfo) and skipped. A batch
+// the bus refuses because its chain passed the function too often (docs/recursion.md) is given
+// up at once with condition RecursiveInvocationDetected: retrying would be refused the same way.
 // Throttles and service errors are retried with backoff and never count.
 //
 // ParallelizationFactor N: each shard's records are dealt to N lanes by partition key (so one
@@ -70,6 +72,7 @@ struct BatchOutcome {
     kSuccess,        // the target returned (payload is its response)
     kFunctionError,  // the function failed (counts as an attempt; may bisect)
     kRetryable,      // throttled, service error, target missing: retried, never counted
+    kStopped,        // refused for good (a recursive-loop stop): given up at once, not retried
   };
   Kind kind = Kind::kSuccess;
   std::string payload;

@@ -155,15 +155,20 @@ ApiResult DeleteStateMachine(ApiContext& ctx, const Json& body);
 ApiResult ListStateMachines(ApiContext& ctx, const Json& body);
 ApiResult ValidateStateMachineDefinition(ApiContext& ctx, const Json& body);
 ApiResult DescribeStateMachineForExecution(ApiContext& ctx, const Json& body);
-ApiResult StartExecution(ApiContext& ctx, const Json& body);
+// The starts also read the request's X-Amzn-Trace-Id: an execution started from inside a function
+// (the SDKs send the function's _X_AMZN_TRACE_ID) continues that chain's recursion lineage
+// (docs/recursion.md).
+ApiResult StartExecution(ApiContext& ctx, const Json& body, const HttpRequest& request);
 ApiResult DescribeExecution(ApiContext& ctx, const Json& body);
 ApiResult StopExecution(ApiContext& ctx, const Json& body);
 ApiResult ListExecutions(ApiContext& ctx, const Json& body);
 ApiResult GetExecutionHistory(ApiContext& ctx, const Json& body);
-ApiResult StartSyncExecution(ApiContext& ctx, const Json& body);
+ApiResult StartSyncExecution(ApiContext& ctx, const Json& body, const HttpRequest& request);
 // EXPRESS machines started with StartExecution: run in the background, not recorded.
+// `trace_id`: the starter's X-Amzn-Trace-Id.
 ApiResult StartExpressExecution(ApiContext& ctx, const storage::StateMachineRecord& machine,
-                                const std::optional<std::string>& name, const std::string& input);
+                                const std::optional<std::string>& name, const std::string& input,
+                                const std::string& trace_id);
 ApiResult SendTaskSuccess(ApiContext& ctx, const Json& body);
 ApiResult SendTaskFailure(ApiContext& ctx, const Json& body);
 ApiResult SendTaskHeartbeat(ApiContext& ctx, const Json& body);

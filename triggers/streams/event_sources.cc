@@ -10,7 +10,6 @@
 #include "runtime/runner.h"
 #include "triggers/bus.h"
 #include "triggers/schedule_expression.h"
-#include "triggers/stream_lag.h"
 
 namespace tern::triggers {
 namespace {
@@ -53,6 +52,10 @@ BatchOutcome FromInvoke(const FunctionResponse& response) {
   out.request_id = r.request_id;
   out.function_error = r.function_error;
   out.status_code = response.status_code;
+  if (r.error_type == "RecursiveInvocationException") {
+    out.kind = BatchOutcome::Kind::kStopped;  // the bus stopped a loop: refused the same again
+    return out;
+  }
   switch (r.status) {
     case workers::InvokeStatus::kOk:
       out.kind = BatchOutcome::Kind::kSuccess;
@@ -373,10 +376,20 @@ std::vector<SourceDescription> EventSources::Describe() {
           if (mapping->config().id == d.id) running = mapping->running();
         }
         StreamMappingConfig config = MappingConfigFor(m.project, target, arn, e);
-        if (m.streams.GetStream(config.stream)) {
-          std::optional<int64_t> lag = RecordsBehind(m.streams, d.id, config.stream);
+        auto info = m.streams.GetStream(config.stream);
+        if (info) {
+          int64_t lag = 0;
+          bool started = false;
+          for (int shard = 0; shard < info->shard_count; ++shard) {
+            auto cp = m.streams.GetCheckpoint(d.id, shard);
+            auto last = m.streams.LastSequence(config.stream, shard);
+            if (cp && *cp && last) {
+              started = true;
+              lag += *last - **cp;
+            }
+          }
           d.detail = "BatchSize " + std::to_string(e.batch_size) + ", " + e.starting_position +
-                     (lag ? ", " + std::to_string(*lag) + " records behind" : ", not started");
+                     (started ? ", " + std::to_string(lag) + " records behind" : ", not started");
         } else {
           d.detail = "stream " + config.stream + " not created yet";
         }
