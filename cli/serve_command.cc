@@ -17,9 +17,11 @@
 #include "runtime/definitions.h"
 #include "runtime/runner.h"
 #include "server/invocation_backend.h"
+#include "server/metrics.h"
 #include "server/server.h"
 #include "storage/stream_store.h"
 #include "triggers/bus.h"
+#include "triggers/stream_lag.h"
 #include "triggers/streams/event_sources.h"
 #include "workers/log_files.h"
 #include "workers/pool.h"
@@ -199,7 +201,9 @@ int RunServe(const ServeArgs& args) {
                      : project              ? project->dir + "/.tern"
                                             : std::string(".tern");
 
-  auto store = OpenStoreFromFlags(args.store);
+  // /metrics hears from the store, the runner and the bus as things happen (common/telemetry.h).
+  auto metrics = std::make_shared<server::Metrics>();
+  auto store = OpenStoreFromFlags(args.store, metrics.get());
   if (!store) {
     std::cerr << "tern serve: " << store.error() << "\n";
     return kExitUsage;
@@ -226,9 +230,12 @@ int RunServe(const ServeArgs& args) {
   triggers::BusOptions bus_options;
   bus_options.region = options.region;
   bus_options.account = options.account;
+  bus_options.telemetry = metrics.get();
   triggers::Bus bus(pool, store->get(), bus_options);
   engine::RealClock clock;
-  runtime::Runner runner(**store, bus, clock);
+  runtime::RunnerOptions runner_options;
+  runner_options.telemetry = metrics.get();
+  runtime::Runner runner(**store, bus, clock, runner_options);
   bus.SetRunner(&runner);
   auto resumed = runner.ResumeUnfinished();
   if (!resumed) {
@@ -267,6 +274,24 @@ int RunServe(const ServeArgs& args) {
   deps.clock = &clock;
   deps.pool = &pool;
   deps.invocations = backend.get();
+  deps.metrics = metrics;
+  server::MetricsSources metric_sources;
+  metric_sources.store = store->get();
+  metric_sources.pool = &pool;
+  metric_sources.recursion_stops = [&bus] { return bus.recursion_stops(); };
+  if (sources) {
+    metric_sources.stream_lag = [&sources = *sources, &streams = *streams] {
+      std::vector<server::StreamLag> lags;
+      for (const auto& mapping : sources.mappings()) {
+        const triggers::StreamMappingConfig& c = mapping->config();
+        if (auto behind = triggers::RecordsBehind(streams, c.id, c.stream)) {
+          lags.push_back(server::StreamLag{c.id, c.stream, *behind});
+        }
+      }
+      return lags;
+    };
+  }
+  metrics->SetSources(std::move(metric_sources));
   const std::string host = options.host;
   server::Server http(std::move(options), deps);
   auto port = http.Start();

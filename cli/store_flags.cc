@@ -19,9 +19,11 @@ Result<storage::StoreOptions, std::string> StoreOptionsFromFlags(const StoreFlag
   return options;
 }
 
-Result<std::unique_ptr<storage::Store>, std::string> OpenStoreFromFlags(const StoreFlags& flags) {
+Result<std::unique_ptr<storage::Store>, std::string> OpenStoreFromFlags(const StoreFlags& flags,
+                                                                      Telemetry* telemetry) {
   auto options = StoreOptionsFromFlags(flags);
   if (!options) return Unexpected(options.error());
+  options->telemetry = telemetry;
   auto store = storage::OpenStore(*options);
   if (!store) return Unexpected(store.error().message());
   return std::move(store).value();

@@ -22,7 +22,9 @@ void AddStoreFlags(CLI::App& command, StoreFlags& flags);
 // The options the flags describe (path, durability), for stores that share the database.
 Result<storage::StoreOptions, std::string> StoreOptionsFromFlags(const StoreFlags& flags);
 
-// Opens the store; the error is ready to print ("tern <command>: ...").
-Result<std::unique_ptr<storage::Store>, std::string> OpenStoreFromFlags(const StoreFlags& flags);
+// Opens the store; the error is ready to print ("tern <command>: ..."). `telemetry` (may be
+// null) hears of its commits.
+Result<std::unique_ptr<storage::Store>, std::string> OpenStoreFromFlags(
+    const StoreFlags& flags, Telemetry* telemetry = nullptr);
 
 }  // namespace tern::cli

@@ -282,8 +282,7 @@ void ExecutionImpl::FinishState(Frame& frame, Json output, const Json& assigned)
                  true);
     return;
   }
-  frame.prev_event = frame.history->StateExited(state.type, state.name, std::move(text), assigned,
-                                                frame.prev_event);
+  WriteStateExited(frame, std::move(text), assigned);
   Outcome o;
   o.output = std::move(output);
   if (state.end || state.type == asl::StateType::kSucceed) {
@@ -293,6 +292,16 @@ void ExecutionImpl::FinishState(Frame& frame, Json output, const Json& assigned)
     o.next = state.next;
   }
   Complete(frame, std::move(o));
+}
+
+void ExecutionImpl::WriteStateExited(Frame& frame, std::string output, const Json& assigned) {
+  const asl::State& state = *frame.state;
+  frame.prev_event = frame.history->StateExited(state.type, state.name, std::move(output),
+                                                assigned, frame.prev_event);
+  if (options_.telemetry) {
+    options_.telemetry->StateExited(options_.state_machine_name, asl::StateTypeName(state.type),
+                                    static_cast<double>(Now() - frame.entered_time) / 1000.0);
+  }
 }
 
 void ExecutionImpl::FailState(Frame& frame, asl::Failure failure, bool fatal) {
@@ -421,8 +430,7 @@ void ExecutionImpl::HandleFailure(Frame& frame, Outcome outcome) {
       }
       Json assigned = CommitAssign(*frame.scope, std::move(assigned_values));
       ++frame.generation;
-      frame.prev_event = frame.history->StateExited(state.type, state.name, Dump(output), assigned,
-                                                    frame.prev_event);
+      WriteStateExited(frame, Dump(output), assigned);
       Complete(frame, Outcome{Outcome::Kind::kNext, std::move(output), c.next, {}, false, ""});
       return;
     }

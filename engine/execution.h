@@ -15,6 +15,7 @@
 #include "asl/core/failure.h"
 #include "asl/model/state_machine.h"
 #include "common/json.h"
+#include "common/telemetry.h"
 #include "engine/clock.h"
 #include "engine/history_event.h"
 #include "engine/invoker.h"
@@ -47,6 +48,8 @@ struct ExecutionOptions {
   // Hears how each failure of a top-level state is handled, before it is (engine/test_state.cc
   // stops at the first retry). Optional.
   std::function<void(const asl::Failure&, FailureHandling)> on_top_state_failure;
+  // Where state durations go (tern serve's /metrics); null: nowhere. Must outlive the execution.
+  Telemetry* telemetry = nullptr;
 };
 
 struct ExecutionOutcome {

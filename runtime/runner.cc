@@ -50,6 +50,16 @@ struct MachineArn {
 };
 
 Result<MachineArn, Status> ParseMachineArn(const std::string& arn) {
+// arn:aws:states:REGION:ACCOUNT:execution:MACHINE:NAME -> MACHINE ("" when not that shape).
+std::string_view MachineNameOfExecution(std::string_view arn) {
+  for (int colons = 0; colons < 6; ++colons) {
+    size_t at = arn.find(':');
+    if (at == std::string_view::npos) return {};
+    arn.remove_prefix(at + 1);
+  }
+  return arn.substr(0, arn.find(':'));
+}
+
   std::vector<std::string> parts;
   size_t start = 0;
   for (size_t i = 0; i <= arn.size(); ++i) {
@@ -172,6 +182,7 @@ engine::ExecutionOptions RunnerImpl::OptionsFor(const storage::ExecutionRecord& 
   return o;
 }
 
+  o.telemetry = options_.telemetry;
 Result<storage::ExecutionRecord, Status> RunnerImpl::Start(
     const storage::StateMachineRecord& machine, const std::string& requested_name,
     const std::string& input_json, bool run, const std::string& trace_id) {
@@ -221,6 +232,7 @@ Result<storage::ExecutionRecord, Status> RunnerImpl::Start(
   if (run) {
     {
       std::lock_guard lock(mu_);
+  if (options_.telemetry) options_.telemetry->ExecutionStarted(machine.name);
       active_.insert(record.arn);
     }
     scheduler_.Post([this, record, machine, compiled = *compiled, input = std::move(input)] {
@@ -397,6 +409,10 @@ void RunnerImpl::OnCommitted(const std::string& arn, const Status& status,
     --pending_commits_;
   }
   cv_.notify_all();
+    if (options_.telemetry) {
+      options_.telemetry->ExecutionEnded(MachineNameOfExecution(arn),
+                                         storage::ExecutionStatusName(ended->status));
+    }
 }
 
 void RunnerImpl::OnEnded(const std::string& arn, EndCallback done) {

@@ -24,6 +24,7 @@
 
 #include "common/result.h"
 #include "common/status.h"
+#include "common/telemetry.h"
 #include "engine/clock.h"
 #include "engine/invoker.h"
 #include "storage/store.h"
@@ -36,6 +37,9 @@ struct RunnerOptions {
   int checkpoint_interval_ms = 5;
   // Executions whose history exceeds this fail with States.Runtime (AWS's quota; 0 = none).
   size_t max_history_events = 25000;
+  // Where executions started/ended and state durations go (tern serve's /metrics); null:
+  // nowhere. Must outlive the runner.
+  Telemetry* telemetry = nullptr;
 };
 
 // How an execution ended, once its end is durable.

@@ -16,7 +16,7 @@
 
 #include "engine/uuid.h"
 #include "server/detail/api.h"
-#include "server/detail/metrics.h"
+#include "server/metrics.h"
 #include "server/server.h"
 
 namespace tern::server {
@@ -29,13 +29,14 @@ using tcp = net::ip::tcp;
 class ServerImpl {
  public:
   ServerImpl(ServerOptions options, ServerDeps deps)
-      : metrics_(std::make_shared<Metrics>(deps.store, deps.pool)),
+      : metrics_(deps.metrics ? deps.metrics : std::make_shared<Metrics>()),
         workers_(static_cast<size_t>(std::max(1, options.worker_threads))),
         ioc_(std::max(1, options.io_threads)),
         acceptor_(ioc_) {
     ctx_.options = std::move(options);
     ctx_.deps = deps;
     ctx_.metrics = metrics_;
+    if (!deps.metrics) metrics_->SetSources(MetricsSources{deps.store, deps.pool, {}, {}});
     ctx_.post_background = [this](std::function<void()> work) {
       net::post(workers_, std::move(work));
     };

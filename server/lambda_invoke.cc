@@ -3,7 +3,7 @@
 #include <future>
 
 #include "server/detail/api.h"
-#include "server/detail/metrics.h"
+#include "server/metrics.h"
 #include "server/invocation_backend.h"
 #include "workers/pool.h"
 
@@ -90,7 +90,6 @@ HttpResponse LambdaInvoke(ApiContext& ctx, const HttpRequest& request,
     }
     invoke.client_context = std::move(*decoded);
   }
-  if (ctx.metrics) ctx.metrics->Invocation(name, type_name);
 
   std::promise<triggers::FunctionResponse> promise;
   auto future = promise.get_future();

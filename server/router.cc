@@ -4,7 +4,7 @@
 #include <chrono>
 
 #include "server/detail/api.h"
-#include "server/detail/metrics.h"
+#include "server/metrics.h"
 #include "server/detail/sigv4.h"
 
 namespace tern::server {

@@ -36,6 +36,7 @@ class Pool;
 namespace tern::server {
 
 class InvocationBackend;
+class Metrics;
 
 enum class AuthMode { kNone, kSigV4 };
 
@@ -70,6 +71,9 @@ struct ServerDeps {
   engine::Clock* clock = nullptr;
   workers::Pool* pool = nullptr;  // null: the Lambda function APIs answer 404
   InvocationBackend* invocations = nullptr;
+  // /metrics: pass one to share it with the store, runner and bus (their Telemetry) and to
+  // give it sources beyond the store and pool; null: the server makes its own.
+  std::shared_ptr<Metrics> metrics;
 };
 
 class ServerImpl;

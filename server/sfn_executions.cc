@@ -2,7 +2,7 @@
 // (../shared/spec/API.md A.2, D.2). STANDARD executions run durably through the Runner.
 #include "runtime/runner.h"
 #include "server/detail/api.h"
-#include "server/detail/metrics.h"
+#include "server/metrics.h"
 #include "storage/names.h"
 
 namespace tern::server {
@@ -105,16 +105,6 @@ ApiResult StartExecution(ApiContext& ctx, const Json& body, const HttpRequest& r
       return Unexpected(SfnError("ExecutionLimitExceeded", error.message()));
     }
     return Unexpected(InternalError(error));
-  }
-  if (ctx.metrics) {
-    ctx.metrics->ExecutionStarted(machine->name);
-    ctx.deps.runner->OnEnded(started->arn, [metrics = ctx.metrics, machine_name = machine->name](
-                                               Result<storage::ExecutionRecord, Status> ended) {
-      if (ended) {
-        metrics->ExecutionEnded(machine_name,
-                                std::string(storage::ExecutionStatusName(ended->status)));
-      }
-    });
   }
   Json out = Json::object();
   out["executionArn"] = started->arn;

@@ -7,7 +7,7 @@
 #include "engine/execution.h"
 #include "engine/uuid.h"
 #include "server/detail/api.h"
-#include "server/detail/metrics.h"
+#include "server/metrics.h"
 #include "storage/names.h"
 
 namespace tern::server {

@@ -21,6 +21,7 @@
 
 #include "common/result.h"
 #include "common/status.h"
+#include "common/telemetry.h"
 
 namespace tern::storage {
 
@@ -45,6 +46,8 @@ struct StoreOptions {
   // not held back by the delay.
   size_t max_batch = 4096;
   int max_batch_delay_ms = 0;
+  // Hears of every group commit (tern serve's /metrics); null: nobody. Must outlive the store.
+  Telemetry* telemetry = nullptr;
 };
 
 // ---- records -------------------------------------------------------------------------------
@@ -210,6 +213,13 @@ struct DeadLetterRecord {
 
 // A message in one of tern's built-in queues (the arn:aws:sqs:REGION:ACCOUNT:NAME a
 // destination names).
+// Undelivered async events of one function.
+struct AsyncQueueDepth {
+  std::string function_arn;
+  int64_t events = 0;
+  TimeMs oldest_accepted = 0;
+};
+
 struct QueueMessageRecord {
   int64_t id = 0;  // assigned by the store, increasing
   std::string queue_arn;
@@ -340,4 +350,6 @@ Result<std::unique_ptr<Store>, Status> OpenStore(const StoreOptions& options);
 // The database path when none is given: $TERN_DB, else ./.tern/tern.db.
 std::string DefaultDatabasePath();
 
+  // The same per function, with the oldest one's acceptance time (tern serve's /metrics).
+  virtual Result<std::vector<AsyncQueueDepth>, Status> AsyncQueueDepths() = 0;
 }  // namespace tern::storage

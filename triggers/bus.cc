@@ -42,6 +42,18 @@ FunctionResponse ErrorResponse(workers::InvokeStatus status, int code, std::stri
 
 }  // namespace
 
+std::string_view InvocationTypeName(InvocationType type) {
+  switch (type) {
+    case InvocationType::kRequestResponse:
+      return "RequestResponse";
+    case InvocationType::kEvent:
+      return "Event";
+    case InvocationType::kDryRun:
+      return "DryRun";
+  }
+  return "RequestResponse";
+}
+
 class BusImpl {
  public:
   BusImpl(workers::Pool& pool, storage::Store* store, BusOptions options)
@@ -143,6 +155,7 @@ void BusImpl::InvokeFunction(workers::InvokeRequest request, InvocationType type
   }
   trace.Count(spec->arn);
   request.trace_id = trace.ToString();
+  if (options_.telemetry) options_.telemetry->FunctionInvoked(spec->name, InvocationTypeName(type));
   switch (type) {
     case InvocationType::kDryRun: {
       FunctionResponse r;

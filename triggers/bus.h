@@ -16,8 +16,10 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "common/status.h"
+#include "common/telemetry.h"
 #include "engine/invoker.h"
 #include "triggers/async_options.h"
 #include "workers/invoke.h"
@@ -35,6 +37,7 @@ class Runner;
 namespace tern::triggers {
 
 enum class InvocationType { kRequestResponse, kEvent, kDryRun };
+std::string_view InvocationTypeName(InvocationType type);  // "RequestResponse", "Event", "DryRun"
 
 struct BusOptions {
   std::string region = "us-east-1";
@@ -43,6 +46,9 @@ struct BusOptions {
   int max_recursion_hops = 16;
   // Event invocations (retry delays, leases); region, account and hops are taken from above.
   AsyncOptions async;
+  // Hears of every invocation accepted (tern serve's /metrics); null: nobody. Must outlive
+  // the bus.
+  Telemetry* telemetry = nullptr;
 };
 
 // A task handed to an activity worker (GetActivityTask).

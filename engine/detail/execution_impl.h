@@ -152,6 +152,9 @@ class ExecutionImpl {
   void Complete(Frame& frame, Outcome outcome);
   // Emits ...StateExited and moves on (Next or End). `assigned` is the assignedVariables map.
   void FinishState(Frame& frame, Json output, const Json& assigned);
+  // Writes the current state's ...StateExited event (`output` is its JSON text) and reports
+  // the state's duration to the telemetry sink.
+  void WriteStateExited(Frame& frame, std::string output, const Json& assigned);
   // A failure raised while evaluating the state: gets AWS's "An error occurred while executing
   // the state ..." prefix.
   void FailState(Frame& frame, asl::Failure failure, bool fatal = false);

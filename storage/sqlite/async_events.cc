@@ -146,6 +146,25 @@ Result<int64_t, Status> SqliteStore::CountAsyncEvents() {
   return *row ? stmt->Int(0) : 0;
 }
 
+Result<std::vector<AsyncQueueDepth>, Status> SqliteStore::AsyncQueueDepths() {
+  constexpr std::string_view kWhat = "count async events per function";
+  auto reader = readers_->Acquire();
+  if (!reader) return Unexpected(reader.error());
+  auto stmt = (*reader)->Prepare(
+      "SELECT function_arn, count(*), min(accepted) FROM async_events GROUP BY function_arn "
+      "ORDER BY function_arn",
+      kWhat);
+  if (!stmt) return Unexpected(stmt.error());
+  std::vector<AsyncQueueDepth> out;
+  for (;;) {
+    auto row = stmt->Step(kWhat);
+    if (!row) return Unexpected(row.error());
+    if (!*row) break;
+    out.push_back(AsyncQueueDepth{stmt->Text(0), stmt->Int(1), stmt->Int(2)});
+  }
+  return out;
+}
+
 Result<std::optional<TimeMs>, Status> SqliteStore::NextAsyncEventDue(
     const std::vector<std::string>& function_arns) {
   constexpr std::string_view kWhat = "read when the next async event is due";

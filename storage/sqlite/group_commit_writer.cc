@@ -9,11 +9,12 @@
 namespace tern::storage::sqlite {
 
 GroupCommitWriter::GroupCommitWriter(Connection& connection, std::string owner_id, size_t max_batch,
-                                     int max_batch_delay_ms)
+                                     int max_batch_delay_ms, Telemetry* telemetry)
     : connection_(connection),
       owner_id_(std::move(owner_id)),
       max_batch_(max_batch == 0 ? 1 : max_batch),
       max_delay_(max_batch_delay_ms < 0 ? 0 : max_batch_delay_ms),
+      telemetry_(telemetry),
       thread_([this] { Run(); }) {}
 
 GroupCommitWriter::~GroupCommitWriter() {
@@ -62,7 +63,11 @@ void GroupCommitWriter::Run() {
     }
     lock.unlock();
 
+    const Clock::time_point began = Clock::now();
     CommitBatch(batch, results);
+    if (telemetry_) {
+      telemetry_->StoreCommitted(n, std::chrono::duration<double>(Clock::now() - began).count());
+    }
     for (size_t i = 0; i < batch.size(); ++i) {
       if (!batch[i].done) continue;
       try {

@@ -28,8 +28,9 @@ class Connection;
 
 class GroupCommitWriter {
  public:
+  // `telemetry` (may be null) hears of every commit and how long it took.
   GroupCommitWriter(Connection& connection, std::string owner_id, size_t max_batch,
-                    int max_batch_delay_ms);
+                    int max_batch_delay_ms, Telemetry* telemetry);
   // Commits what is still queued, then stops the thread.
   ~GroupCommitWriter();
   GroupCommitWriter(const GroupCommitWriter&) = delete;
@@ -56,6 +57,7 @@ class GroupCommitWriter {
   const std::string owner_id_;
   const size_t max_batch_;
   const std::chrono::milliseconds max_delay_;
+  Telemetry* const telemetry_;
 
   std::mutex mu_;
   std::condition_variable wake_;      // the writer: work, a flush or stop

@@ -79,7 +79,8 @@ Result<std::unique_ptr<Store>, Status> SqliteStore::Open(const StoreOptions& opt
     store->maintenance_ = std::move(maintenance).value();
   }
   store->group_commit_ = std::make_unique<GroupCommitWriter>(
-      *store->writer_, store->owner_.id, options.max_batch, options.max_batch_delay_ms);
+      *store->writer_, store->owner_.id, options.max_batch, options.max_batch_delay_ms,
+      options.telemetry);
   if (store->maintenance_) {
     store->maintenance_thread_ = std::thread([s = store.get()] { s->MaintenanceLoop(); });
   }

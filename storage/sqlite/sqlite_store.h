@@ -77,6 +77,7 @@ class SqliteStore final : public Store {
   Result<int64_t, Status> CountAsyncEvents() override;
   Result<std::optional<TimeMs>, Status> NextAsyncEventDue(
       const std::vector<std::string>& function_arns) override;
+  Result<std::vector<AsyncQueueDepth>, Status> AsyncQueueDepths() override;
   Result<std::vector<DeadLetterRecord>, Status> ListDeadLetters(size_t limit) override;
   Result<DeadLetterRecord, Status> GetDeadLetter(int64_t id) override;
   Result<int64_t, Status> RedriveDeadLetter(int64_t id, TimeMs now) override;

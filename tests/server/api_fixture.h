@@ -11,7 +11,7 @@
 #include "engine/mock_invoker.h"
 #include "runtime/runner.h"
 #include "server/detail/api.h"
-#include "server/detail/metrics.h"
+#include "server/metrics.h"
 #include "server/invocation_backend.h"
 #include "storage/store.h"
 
@@ -42,18 +42,22 @@ class FakeBackend final : public server::InvocationBackend {
 class ApiFixture : public ::testing::Test {
  protected:
   void SetUp() override {
+    ctx_.metrics = std::make_shared<server::Metrics>();
     storage::StoreOptions options;
     options.durability = storage::Durability::kMemory;
+    options.telemetry = ctx_.metrics.get();
     auto opened = storage::OpenStore(options);
     ASSERT_TRUE(opened) << opened.error().message();
     store_ = std::move(opened).value();
-    runner_ = std::make_unique<runtime::Runner>(*store_, invoker_, clock_);
+    runtime::RunnerOptions runner_options;
+    runner_options.telemetry = ctx_.metrics.get();
+    runner_ = std::make_unique<runtime::Runner>(*store_, invoker_, clock_, runner_options);
     ctx_.deps.store = store_.get();
     ctx_.deps.runner = runner_.get();
     ctx_.deps.invoker = &invoker_;
     ctx_.deps.clock = &clock_;
     ctx_.deps.invocations = &backend_;
-    ctx_.metrics = std::make_shared<server::Metrics>(store_.get(), nullptr);
+    ctx_.metrics->SetSources(server::MetricsSources{store_.get(), nullptr, {}, {}});
     ctx_.post_background = [](std::function<void()> work) { work(); };
   }
   void TearDown() override {

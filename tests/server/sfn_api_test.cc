@@ -271,6 +271,22 @@ TEST_F(SfnApiTest, HealthMetricsAndUnknownPaths) {
             std::string::npos)
       << m.body;
   EXPECT_NE(m.body.find("tern_http_request_duration_seconds_bucket"), std::string::npos);
+  // Pushed by the runner, the engine and the store through their Telemetry.
+  EXPECT_NE(m.body.find(
+                "tern_executions_finished_total{state_machine=\"counted\",status=\"SUCCEEDED\"} 1"),
+            std::string::npos)
+      << m.body;
+  EXPECT_NE(m.body.find("tern_state_transitions_total{state_machine=\"counted\"} 2"),
+            std::string::npos)
+      << m.body;
+  EXPECT_NE(
+      m.body.find(
+          "tern_state_duration_seconds_count{state_machine=\"counted\",state_type=\"Pass\"} 2"),
+      std::string::npos)
+      << m.body;
+  EXPECT_EQ(m.body.find("tern_store_commit_duration_seconds_count 0"), std::string::npos) << m.body;
+  EXPECT_NE(m.body.find("tern_store_committed_transitions_total"), std::string::npos) << m.body;
+  EXPECT_NE(m.body.find("# TYPE tern_async_queue_depth gauge"), std::string::npos) << m.body;
   server::HttpRequest unknown;
   unknown.method = "GET";
   unknown.path = "/nowhere";

@@ -10,6 +10,7 @@
 #include "runtime/runner.h"
 #include "triggers/bus.h"
 #include "triggers/schedule_expression.h"
+#include "triggers/stream_lag.h"
 
 namespace tern::triggers {
 namespace {
@@ -376,20 +377,10 @@ std::vector<SourceDescription> EventSources::Describe() {
           if (mapping->config().id == d.id) running = mapping->running();
         }
         StreamMappingConfig config = MappingConfigFor(m.project, target, arn, e);
-        auto info = m.streams.GetStream(config.stream);
-        if (info) {
-          int64_t lag = 0;
-          bool started = false;
-          for (int shard = 0; shard < info->shard_count; ++shard) {
-            auto cp = m.streams.GetCheckpoint(d.id, shard);
-            auto last = m.streams.LastSequence(config.stream, shard);
-            if (cp && *cp && last) {
-              started = true;
-              lag += *last - **cp;
-            }
-          }
+        if (m.streams.GetStream(config.stream)) {
+          std::optional<int64_t> lag = RecordsBehind(m.streams, d.id, config.stream);
           d.detail = "BatchSize " + std::to_string(e.batch_size) + ", " + e.starting_position +
-                     (started ? ", " + std::to_string(lag) + " records behind" : ", not started");
+                     (lag ? ", " + std::to_string(*lag) + " records behind" : ", not started");
         } else {
           d.detail = "stream " + config.stream + " not created yet";
         }
