@@ -64,6 +64,7 @@ struct ServeArgs {
   std::string data_dir;
   int io_threads = 2;
   int worker_threads = 32;
+  std::string http_prefix = "/http";
   size_t max_connections = 4096;
   StoreFlags store;
 };
@@ -179,6 +180,13 @@ int RunServe(const ServeArgs& args) {
   }
   options.io_threads = args.io_threads;
   options.worker_threads = args.worker_threads;
+  auto http_prefix = server::NormalizeHttpPrefix(args.http_prefix);
+  if (!http_prefix) {
+    std::cerr << "tern serve: --http-prefix wants a path such as /http or / (the root), got '"
+              << args.http_prefix << "'\n";
+    return kExitUsage;
+  }
+  options.http_prefix = *http_prefix;
   options.max_connections = args.max_connections;
 
   std::optional<project::Project> project;
@@ -198,6 +206,7 @@ int RunServe(const ServeArgs& args) {
     options.account = project->account;
   }
   options.data_dir = !args.data_dir.empty() ? args.data_dir
+    options.http_routes = server::RoutesFromProject(*project);
                      : project              ? project->dir + "/.tern"
                                             : std::string(".tern");
 
@@ -313,6 +322,8 @@ int RunServe(const ServeArgs& args) {
 }
 
 }  // namespace
+  const std::vector<server::HttpRoute> routes = options.http_routes;
+  const std::string http_prefix_shown = options.http_prefix;
 
 CommandRunner AddServeCommand(CLI::App& app);
 const CommandRegistration kRegistration{30, &AddServeCommand};
@@ -320,6 +331,15 @@ const CommandRegistration kRegistration{30, &AddServeCommand};
 CommandRunner AddServeCommand(CLI::App& app) {
   auto args = std::make_shared<ServeArgs>();
   CLI::App* cmd = app.add_subcommand(
+  const std::string base =
+      "http://" + (v6 ? "[" + host + "]" : host) + ":" + std::to_string(*port);
+  for (const server::HttpRoute& route : routes) {
+    std::cerr << "tern serve: route " << route.RouteKey() << " -> "
+              << (route.target == server::HttpRoute::Target::kFunction ? "function "
+                                                                        : "state machine ")
+              << route.target_name << " at " << base << http_prefix_shown
+              << (route.path == "$default" ? "/..." : route.path) << "\n";
+  }
       "serve", "Serve the Step Functions and Lambda APIs over HTTP (aws CLI, SDKs), /metrics");
   cmd->add_option("--config", args->config,
                   "The project file (default: tern.yaml, template.yaml in this folder, if any)");
@@ -341,3 +361,6 @@ CommandRunner AddServeCommand(CLI::App& app) {
 }
 
 }  // namespace tern::cli
+  cmd->add_option("--http-prefix", args->http_prefix,
+                  "Where the project's HttpApi/Api routes are served (default /http: "
+                  "GET /http/orders/42 is route GET /orders/42; / serves them at the root)");

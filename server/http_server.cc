@@ -106,7 +106,7 @@ http::response<http::string_body> ToBeast(HttpResponse& response, unsigned versi
   bool has_type = false;
   for (auto& [name, value] : response.headers) {
     if (beast::iequals(name, "content-type")) has_type = true;
-    res.set(name, value);
+    res.insert(name, value);  // repeated names (Set-Cookie, multi-value headers) stay repeated
   }
   if (!has_type && !response.body.empty()) res.set(http::field::content_type, "application/json");
   res.set(http::field::server, "tern");
@@ -168,9 +168,25 @@ net::awaitable<void> ServerImpl::Session(tcp::socket socket) {
     const auto& header = parser.get();
     const std::string method(header.method_string());
     const std::string target(header.target());
-    const size_t limit = BodyLimit(method, target);
+    // The project's HTTP routes take API Gateway's 10 MB and answer its 413 body.
+    const bool route_request =
+        IsHttpTriggerPath(ctx_.options, std::string_view(target).substr(0, target.find('?')),
+                          header.find("x-amz-target") != header.end());
+    const size_t limit = route_request ? kMaxHttpTriggerBodyBytes : BodyLimit(method, target);
+    auto route_too_large = [&]() -> net::awaitable<void> {
+      HttpResponse r = JsonResponse(413, Json{{"message", "Request Entity Too Large"}},
+                                    "application/json");
+      auto res = ToBeast(r, 11, false);
+      stream.expires_after(std::chrono::milliseconds(ctx_.options.body_timeout_ms));
+      co_await http::async_write(stream, res, net::as_tuple(net::use_awaitable));
+      metrics_->Request("other", "http:too_large", 413, 0);
+    };
     if (auto length = parser.content_length(); length && *length > limit) {
       // Refused before reading it: the connection closes, the body is never buffered.
+      if (route_request) {
+        co_await route_too_large();
+        break;
+      }
       co_await reply_and_close(
           413, target.rfind("/20", 0) == 0 ? "RequestTooLargeException" : "RequestEntityTooLarge",
           "The request body is " + std::to_string(*length) + " bytes; the limit is " +
@@ -187,6 +203,10 @@ net::awaitable<void> ServerImpl::Session(tcp::socket socket) {
       auto [body_ec, body_bytes] =
           co_await http::async_read(stream, buffer, parser, net::as_tuple(net::use_awaitable));
       (void)body_bytes;
+      if (body_ec == http::error::body_limit && route_request) {
+        co_await route_too_large();
+        break;
+      }
       if (body_ec == http::error::body_limit) {
         co_await reply_and_close(
             413, "RequestEntityTooLarge",

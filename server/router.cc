@@ -1,4 +1,5 @@
-// Every request, in order: SigV4 (when enabled), /health, /metrics, the Lambda REST paths, then
+// Every request, in order: /health, /metrics, the project's HTTP routes (under --http-prefix),
+// SigV4 (when enabled), the Lambda REST paths, then
 // Step Functions (POST / with X-Amz-Target; any Host, so StartSyncExecution's "sync-" host
 // prefix reaches the same listener).
 #include <chrono>
@@ -22,6 +23,9 @@ HttpResponse Route(ApiContext& ctx, const HttpRequest& request) {
     r.action = "metrics";
     return r;
   }
+  // The project's HTTP routes are public, as API Gateway routes without an authorizer are:
+  // SigV4 does not apply to them (docs/http.md).
+  if (auto routed = HandleHttpTrigger(ctx, request)) return std::move(*routed);
   const bool is_sfn = request.HasHeader("x-amz-target");
   if (ctx.options.auth == AuthMode::kSigV4) {
     const int64_t now = std::chrono::duration_cast<std::chrono::seconds>(

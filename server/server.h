@@ -15,9 +15,11 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "common/result.h"
 #include "common/status.h"
+#include "server/http_trigger_routes.h"
 
 namespace tern::storage {
 class Store;
@@ -47,6 +49,7 @@ inline constexpr size_t kMaxCreateFunctionBytes = 70 * 1024 * 1024;  // base64 o
 inline constexpr size_t kMaxHeaderBytes = 16 * 1024;
 
 struct ServerOptions {
+inline constexpr size_t kMaxHttpTriggerBodyBytes = 10 * 1024 * 1024;  // API Gateway's payload
   std::string host = "127.0.0.1";
   uint16_t port = 8083;  // 0: an ephemeral port (Start returns it)
   std::string region = "us-east-1";
@@ -64,6 +67,10 @@ struct ServerOptions {
   int shutdown_grace_ms = 10000;  // Stop waits this long for in-flight requests
 };
 
+  // HTTP triggers (docs/http.md): the project's HttpApi/Api routes, served under this prefix
+  // ("/http/orders/42" -> route "/orders/42"); "": at the root, for what the APIs do not claim.
+  std::string http_prefix = "/http";
+  std::vector<HttpRoute> http_routes;
 struct ServerDeps {
   storage::Store* store = nullptr;
   runtime::Runner* runner = nullptr;
