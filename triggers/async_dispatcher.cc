@@ -45,8 +45,9 @@ AsyncDispatcher::AsyncDispatcher(workers::Pool& pool, storage::Store& store,
       store_(store),
       options_(OptionsFrom(options)),
       runner_(runner),
-      recursion_stops_(recursion_stops),
-      thread_([this] { Run(); }) {}
+      recursion_stops_(recursion_stops) {
+  if (options_.deliver) thread_ = std::thread([this] { Run(); });
+}
 
 AsyncDispatcher::~AsyncDispatcher() {
   std::unique_lock lock(mu_);
@@ -55,7 +56,7 @@ AsyncDispatcher::~AsyncDispatcher() {
   // Enqueue callbacks and pool callbacks refer to this object: wait for all of them.
   cv_.wait(lock, [&] { return pending_accepts_ == 0; });
   lock.unlock();
-  thread_.join();
+  if (thread_.joinable()) thread_.join();
 }
 
 void AsyncDispatcher::Wake() {

@@ -26,6 +26,10 @@ struct AsyncOptions {
   std::chrono::milliseconds poll_interval{500};
   // Events being delivered at once by one dispatcher (the async invoke queue's limit).
   size_t max_in_flight = 64;
+  // false: this process only accepts events (durably) and delivers none; another process on
+  // the same database that runs the function does (`tern invoke --invocation-type Event`
+  // hands its event to a running `tern serve` this way).
+  bool deliver = true;
 
   // Set from BusOptions by the bus.
   std::string region = "us-east-1";
