@@ -2,6 +2,7 @@
 
 #include "storage/sqlite/async_schema.h"
 #include "storage/sqlite/connection.h"
+#include "storage/sqlite/lambda_settings_schema.h"
 #include "storage/sqlite/stream_schema.h"
 
 namespace tern::storage::sqlite {
@@ -126,6 +127,8 @@ const std::vector<Migration>& Migrations() {
       {4, "streams: shards, records, mapping checkpoints, failure records", kStreamSchemaSql},
       {5, "task token answers from any process", kSchema5},
       {6, "async invocations, dead letters, built-in queues", kAsyncSchemaSql},
+      {7, "Lambda API settings: event invoke configs, recursion configs, mappings",
+       kLambdaSettingsSchemaSql},
   };
   return kMigrations;
 }
