@@ -271,8 +271,8 @@ Status ReadHttpSettings(const Node& props, bool http_api, EventSpec& event,
   return Status::Ok();
 }
 
-Status ReadHttp(const std::optional<Node>& props, bool http_api, EventOwner owner,
-                EventSpec& event, const LoadContext& context) {
+Status ReadHttp(const std::optional<Node>& props, bool http_api, EventOwner owner, EventSpec& event,
+                const LoadContext& context) {
   event.kind = EventSpec::Kind::kHttp;
   event.rest_api = !http_api;
   event.payload_format = http_api ? "2.0" : "1.0";

@@ -105,8 +105,7 @@ std::string RouteKey(const EventSpec& event) {
 
 Status CheckUniqueRoutes(const Project& project, const Node& resources) {
   std::map<std::string, std::string> seen;  // route key -> "event E of R"
-  auto check = [&](const std::string& owner_id,
-                   const std::vector<EventSpec>& events) -> Status {
+  auto check = [&](const std::string& owner_id, const std::vector<EventSpec>& events) -> Status {
     for (const EventSpec& event : events) {
       if (event.kind != EventSpec::Kind::kHttp) continue;
       const std::string where = "event " + event.logical_id + " of " + owner_id;

@@ -71,9 +71,8 @@ HttpResponse InvokeFunctionRoute(ApiContext& ctx, const HttpRequest& request,
     default:
       // The function failed, timed out, or could not run: the caller sees API Gateway's 500/502;
       // why is in the function's log (tern logs) and here.
-      std::cerr << "tern serve: " << route.RouteKey() << " (" << route.event_name
-                << "): function " << route.target_name << " failed ("
-                << workers::InvokeStatusName(result.status)
+      std::cerr << "tern serve: " << route.RouteKey() << " (" << route.event_name << "): function "
+                << route.target_name << " failed (" << workers::InvokeStatusName(result.status)
                 << (result.error_message.empty() ? "" : ": " + result.error_message) << ")\n";
       return GatewayErrorResponse(GatewayError::kIntegrationFailure, route.rest_api);
   }
@@ -108,8 +107,7 @@ HttpResponse StartMachineRoute(ApiContext& ctx, const HttpRequest& request, cons
 
 }  // namespace
 
-bool IsHttpTriggerPath(const ServerOptions& options, std::string_view path,
-                       bool has_amz_target) {
+bool IsHttpTriggerPath(const ServerOptions& options, std::string_view path, bool has_amz_target) {
   const std::string& prefix = options.http_prefix;
   if (prefix.empty()) {
     // Routes at the root: everything the APIs do not claim.

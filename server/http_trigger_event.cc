@@ -47,8 +47,9 @@ std::map<std::string, std::vector<std::string>> QueryValues(std::string_view que
 }
 
 // The headers API Gateway adds to what the client sent.
-std::vector<std::pair<std::string, std::string>> ForwardedHeaders(
-    const HttpRequest& request, const HttpTriggerContext& context, const std::string& source_ip) {
+std::vector<std::pair<std::string, std::string>> ForwardedHeaders(const HttpRequest& request,
+                                                                  const HttpTriggerContext& context,
+                                                                  const std::string& source_ip) {
   std::vector<std::pair<std::string, std::string>> headers;
   for (const auto& [name, value] : request.headers) {
     if (name == "x-amzn-trace-id") continue;  // replaced by the trace id the function sees
@@ -177,8 +178,8 @@ Json HttpEventV2(const HttpRequest& request, const RouteMatch& match,
         const size_t semicolon = rest.find(';');
         std::string_view cookie = Trim(rest.substr(0, semicolon));
         if (!cookie.empty()) cookies.push_back(std::string(cookie));
-        rest = semicolon == std::string_view::npos ? std::string_view()
-                                                   : rest.substr(semicolon + 1);
+        rest =
+            semicolon == std::string_view::npos ? std::string_view() : rest.substr(semicolon + 1);
       }
       continue;
     }
@@ -269,8 +270,8 @@ Json HttpEventV1(const HttpRequest& request, const RouteMatch& match,
 
   Json identity = Json::object();
   for (const char* key : {"accessKey", "accountId", "caller", "cognitoAuthenticationProvider",
-                          "cognitoAuthenticationType", "cognitoIdentityId",
-                          "cognitoIdentityPoolId", "principalOrgId", "user", "userArn"}) {
+                          "cognitoAuthenticationType", "cognitoIdentityId", "cognitoIdentityPoolId",
+                          "principalOrgId", "user", "userArn"}) {
     identity[key] = nullptr;
   }
   identity["sourceIp"] = source_ip;

@@ -16,8 +16,8 @@ std::optional<std::string> HeaderValue(const Json& value) {
 
 // Headers that belong to the connection, not to the function: API Gateway renames them.
 std::string ResponseHeaderName(const std::string& name) {
-  static const char* kRemapped[] = {"connection", "content-length", "keep-alive", "server",
-                                    "transfer-encoding", "upgrade", "date"};
+  static const char* kRemapped[] = {"connection",        "content-length", "keep-alive", "server",
+                                    "transfer-encoding", "upgrade",        "date"};
   std::string lower = name;
   for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   for (const char* remapped : kRemapped) {

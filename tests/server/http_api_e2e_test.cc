@@ -40,12 +40,11 @@ class HttpApiE2eTest : public ::testing::Test {
 
   // One request on a fresh connection.
   static RawResponse Send(const std::string& method, const std::string& target,
-                          const std::string& body = "",
-                          const std::string& extra_headers = "") {
+                          const std::string& body = "", const std::string& extra_headers = "") {
     RawConnection connection(server_->port());
     EXPECT_TRUE(connection.connected());
-    std::string request = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1:" +
-                          std::to_string(server_->port()) +
+    std::string request = method + " " + target +
+                          " HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(server_->port()) +
                           "\r\nUser-Agent: tern-e2e\r\nConnection: close\r\n" + extra_headers;
     if (!body.empty() || method == "POST") {
       request += "Content-Length: " + std::to_string(body.size()) + "\r\n";
@@ -74,8 +73,7 @@ TEST_F(HttpApiE2eTest, TheRoutesAreListedAtStart) {
   EXPECT_NE(server_->log().find("route GET /orders/{id} -> function GetOrderFunction"),
             std::string::npos)
       << server_->log();
-  EXPECT_NE(server_->log().find("route POST /workflows/orders -> state machine"),
-            std::string::npos)
+  EXPECT_NE(server_->log().find("route POST /workflows/orders -> state machine"), std::string::npos)
       << server_->log();
 }
 
@@ -88,8 +86,8 @@ TEST_F(HttpApiE2eTest, PathParameterAndQueryStringWithAnInferredResponse) {
 }
 
 TEST_F(HttpApiE2eTest, StatusCodeObject) {
-  RawResponse r = Send("POST", "/http/orders", R"({"orderId": 7})",
-                       "Content-Type: application/json\r\n");
+  RawResponse r =
+      Send("POST", "/http/orders", R"({"orderId": 7})", "Content-Type: application/json\r\n");
   ASSERT_EQ(r.status, 201) << r.body;
   EXPECT_EQ(r.headers["location"], "/orders/7");
   EXPECT_EQ(r.headers["set-cookie"], "last-order=7; Path=/");
@@ -161,7 +159,7 @@ TEST_F(HttpApiE2eTest, IntegrationTimeoutIs503) {
   const auto waited = std::chrono::steady_clock::now() - started;
   EXPECT_EQ(r.status, 503);
   EXPECT_EQ(Body(r), Json::parse(R"({"message": "Service Unavailable"})"));
-  EXPECT_GE(waited, std::chrono::milliseconds(900));  // TimeoutInMillis: 1000
+  EXPECT_GE(waited, std::chrono::milliseconds(900));   // TimeoutInMillis: 1000
   EXPECT_LT(waited, std::chrono::milliseconds(2900));  // before the function's 3 s
 }
 

@@ -160,9 +160,9 @@ TEST_F(HttpTriggerEventTest, Format20BinaryBodiesAreBase64) {
 }
 
 TEST(HttpTriggerEvent, TextContentTypes) {
-  for (const char* type : {"text/plain", "text/html; charset=utf-8", "application/json",
-                           "application/vnd.api+json", "application/xml", "image/svg+xml",
-                           "application/javascript"}) {
+  for (const char* type :
+       {"text/plain", "text/html; charset=utf-8", "application/json", "application/vnd.api+json",
+        "application/xml", "image/svg+xml", "application/javascript"}) {
     EXPECT_TRUE(IsTextContentType(type)) << type;
   }
   for (const char* type : {"", "application/octet-stream", "image/png",

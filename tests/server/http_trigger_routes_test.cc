@@ -80,16 +80,15 @@ TEST(HttpTriggerRoutes, RootRouteAndRootGreedy) {
 TEST(HttpTriggerRoutes, MostSpecificWins) {
   // Declared least specific first, so the order of declaration cannot be what decides.
   std::vector<HttpRoute> routes = {
-      Route("ANY", "/{proxy+}"),           Route("ANY", "/pets/{proxy+}"),
-      Route("ANY", "/pets/{id}"),          Route("GET", "/pets/{id}"),
-      Route("GET", "/pets/dog"),           Route("GET", "/{kind}/cat"),
+      Route("ANY", "/{proxy+}"),  Route("ANY", "/pets/{proxy+}"), Route("ANY", "/pets/{id}"),
+      Route("GET", "/pets/{id}"), Route("GET", "/pets/dog"),      Route("GET", "/{kind}/cat"),
       Route("ANY", "$default"),
   };
-  EXPECT_EQ(Matched(routes, "GET", "/pets/dog"), "GET /pets/dog");       // literal beats {id}
-  EXPECT_EQ(Matched(routes, "GET", "/pets/7"), "GET /pets/{id}");        // method beats ANY
-  EXPECT_EQ(Matched(routes, "POST", "/pets/7"), "ANY /pets/{id}");       // {id} beats {proxy+}
+  EXPECT_EQ(Matched(routes, "GET", "/pets/dog"), "GET /pets/dog");           // literal beats {id}
+  EXPECT_EQ(Matched(routes, "GET", "/pets/7"), "GET /pets/{id}");            // method beats ANY
+  EXPECT_EQ(Matched(routes, "POST", "/pets/7"), "ANY /pets/{id}");           // {id} beats {proxy+}
   EXPECT_EQ(Matched(routes, "POST", "/pets/7/toys"), "ANY /pets/{proxy+}");  // longer prefix
-  EXPECT_EQ(Matched(routes, "GET", "/pets/cat"), "GET /pets/{id}");      // left segment decides
+  EXPECT_EQ(Matched(routes, "GET", "/pets/cat"), "GET /pets/{id}");          // left segment decides
   EXPECT_EQ(Matched(routes, "GET", "/birds/cat"), "GET /{kind}/cat");
   EXPECT_EQ(Matched(routes, "DELETE", "/x/y/z"), "ANY /{proxy+}");
 }

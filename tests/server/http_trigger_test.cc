@@ -99,8 +99,8 @@ class HttpTriggerTest : public ApiFixture {
 };
 
 TEST_F(HttpTriggerTest, RouteUnderThePrefixInvokesTheFunctionWithTheEvent) {
-  server::HttpResponse r = Send("GET", "/http/orders/42?expand=items", "",
-                                {{"x-amzn-trace-id", "Root=1-abc-def"}});
+  server::HttpResponse r =
+      Send("GET", "/http/orders/42?expand=items", "", {{"x-amzn-trace-id", "Root=1-abc-def"}});
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(Header(r, "Content-Type"), "application/json");
   EXPECT_EQ(r.action, "http:GET /orders/{id}");
@@ -312,7 +312,8 @@ TEST(HttpTriggerResponse, GatewayErrors) {
 TEST(HttpTriggerResponse, ConnectionHeadersFromTheFunctionAreRenamed) {
   server::HttpRoute route;
   server::HttpResponse r = server::MapFunctionResponse(
-      route, R"({"statusCode": 200, "headers": {"Content-Length": "5", "X-Ok": "1"}, "body": "hi"})");
+      route,
+      R"({"statusCode": 200, "headers": {"Content-Length": "5", "X-Ok": "1"}, "body": "hi"})");
   bool remapped = false;
   for (const auto& [name, value] : r.headers) {
     EXPECT_NE(name, "Content-Length");
