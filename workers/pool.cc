@@ -18,6 +18,11 @@ Status Pool::SetReservedConcurrency(const std::string& name, std::optional<int> 
 Status Pool::SetProvisionedConcurrency(const std::string& name, int environments) {
   return impl_->SetProvisionedConcurrency(name, environments);
 }
+Status Pool::SetInvokeSettings(const std::string& name,
+                               std::optional<project::EventInvokeConfig> event_invoke_config,
+                               bool recursive_loop_allow) {
+  return impl_->SetInvokeSettings(name, std::move(event_invoke_config), recursive_loop_allow);
+}
 std::optional<project::FunctionSpec> Pool::GetFunction(const std::string& name_or_arn) const {
   return impl_->GetFunction(name_or_arn);
 }

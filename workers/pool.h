@@ -47,6 +47,12 @@ class Pool {
   // PutFunctionConcurrency / DeleteFunctionConcurrency (nullopt).
   Status SetReservedConcurrency(const std::string& name, std::optional<int> reserved);
   Status SetProvisionedConcurrency(const std::string& name, int environments);
+  // PutFunctionEventInvokeConfig / PutFunctionRecursionConfig: settings read at each invocation
+  // (the async dispatcher, the bus's recursion stop). Unlike PutFunction, warm environments are
+  // kept: the code and its configuration did not change.
+  Status SetInvokeSettings(const std::string& name,
+                           std::optional<project::EventInvokeConfig> event_invoke_config,
+                           bool recursive_loop_allow);
   std::optional<project::FunctionSpec> GetFunction(const std::string& name_or_arn) const;
   std::vector<std::string> ListFunctions() const;
 

@@ -212,6 +212,27 @@ Status Pool::Impl::SetReservedConcurrency(const std::string& name_or_arn,
   return Status::Ok();
 }
 
+Status Pool::Impl::SetInvokeSettings(const std::string& name_or_arn,
+                                     std::optional<project::EventInvokeConfig> event_invoke_config,
+                                     bool recursive_loop_allow) {
+  std::string name = FunctionNameOf(name_or_arn);
+  std::lock_guard lock(mu_);
+  auto it = specs_.find(name);
+  if (it == specs_.end()) return Status::NotFound("Function not found: " + name);
+  it->second.event_invoke_config = event_invoke_config;
+  it->second.recursive_loop_allow = recursive_loop_allow;
+  // The I/O thread's copy is not read for these (callers use GetFunction); keep it equal anyway
+  // so a later look at it cannot disagree.
+  net::post(io_, [this, name, event_invoke_config = std::move(event_invoke_config),
+                  recursive_loop_allow]() mutable {
+    auto f = functions_.find(name);
+    if (f == functions_.end() || f->second.spec.name.empty()) return;
+    f->second.spec.event_invoke_config = std::move(event_invoke_config);
+    f->second.spec.recursive_loop_allow = recursive_loop_allow;
+  });
+  return Status::Ok();
+}
+
 Status Pool::Impl::SetProvisionedConcurrency(const std::string& name_or_arn, int environments) {
   std::string name = FunctionNameOf(name_or_arn);
   if (environments < 0) return Status::InvalidArgument("provisioned concurrency < 0");

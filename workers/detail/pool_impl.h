@@ -36,6 +36,9 @@ class Pool::Impl {
   Status RemoveFunction(const std::string& name);
   Status SetReservedConcurrency(const std::string& name, std::optional<int> reserved);
   Status SetProvisionedConcurrency(const std::string& name, int environments);
+  Status SetInvokeSettings(const std::string& name,
+                           std::optional<project::EventInvokeConfig> event_invoke_config,
+                           bool recursive_loop_allow);
   std::optional<project::FunctionSpec> GetFunction(const std::string& name_or_arn) const;
   std::vector<std::string> ListFunctions() const;
   void Invoke(InvokeRequest request, std::function<void(InvokeResult)> done);
