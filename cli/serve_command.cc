@@ -10,6 +10,7 @@
 #include <signal.h>
 #include <string>
 
+#include "cli/api_event_sources.h"
 #include "cli/commands.h"
 #include "cli/store_flags.h"
 #include "engine/clock.h"
@@ -19,6 +20,7 @@
 #include "server/invocation_backend.h"
 #include "server/metrics.h"
 #include "server/server.h"
+#include "storage/lambda_settings.h"
 #include "storage/stream_store.h"
 #include "triggers/bus.h"
 #include "triggers/stream_lag.h"
@@ -256,18 +258,28 @@ int RunServe(const ServeArgs& args) {
               << (*resumed == 1 ? "" : "s") << "\n";
   }
 
+  // Streams (the project's, and those `tern stream create` made, which mappings created through
+  // the Lambda API poll) and the Lambda API's settings, on the store's database.
+  auto stream_options = StoreOptionsFromFlags(args.store);
+  if (!stream_options) {
+    std::cerr << "tern serve: streams: " << stream_options.error() << "\n";
+    return kExitUsage;
+  }
+  auto opened = storage::OpenStreamStore(*stream_options);
+  if (!opened) {
+    std::cerr << "tern serve: streams: " << opened.error().message() << "\n";
+    return kExitUsage;
+  }
+  std::unique_ptr<storage::StreamStore> streams = std::move(opened).value();
+  auto settings = storage::OpenLambdaSettings(*stream_options);
+  if (!settings) {
+    std::cerr << "tern serve: Lambda settings: " << settings.error().message() << "\n";
+    return kExitUsage;
+  }
+
   // The project's event sources: stream mappings, schedules, watched directories.
-  std::unique_ptr<storage::StreamStore> streams;
   std::unique_ptr<triggers::EventSources> sources;
   if (project) {
-    auto stream_options = StoreOptionsFromFlags(args.store);
-    auto opened = stream_options ? storage::OpenStreamStore(*stream_options)
-                                 : Unexpected(Status::InvalidArgument(stream_options.error()));
-    if (!opened) {
-      std::cerr << "tern serve: streams: " << opened.error().message() << "\n";
-      return kExitUsage;
-    }
-    streams = std::move(opened).value();
     sources = std::make_unique<triggers::EventSources>(*project, *streams, &bus, &runner,
                                                        store->get());
     if (Status s = sources->Start(); !s.ok()) {
@@ -283,6 +295,14 @@ int RunServe(const ServeArgs& args) {
   deps.clock = &clock;
   deps.pool = &pool;
   deps.invocations = backend.get();
+  // Event source mappings created through the API, and the settings the API stored, restored.
+  ApiEventSources api_sources(*streams, bus, store->get(), &runner, options.region,
+                              options.account);
+  deps.settings = settings->get();
+  deps.event_sources = &api_sources;
+  if (Status s = server::RestoreLambdaSettings(options, deps); !s.ok()) {
+    std::cerr << "tern serve: restoring Lambda settings: " << s.message() << "\n";
+  }
   deps.metrics = metrics;
   server::MetricsSources metric_sources;
   metric_sources.store = store->get();
@@ -317,6 +337,7 @@ int RunServe(const ServeArgs& args) {
   std::cerr << "tern serve: " << (received == SIGINT ? "SIGINT" : "SIGTERM") << ", shutting down\n";
   http.Stop();
   if (sources) sources->Stop();
+  api_sources.StopAll();
   // The runner's destructor checkpoints what is still running (resumed by the next start).
   return kExitOk;
 }

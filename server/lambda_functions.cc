@@ -1,16 +1,12 @@
 // Lambda function management: CreateFunction (a base64 ZipFile unpacked under
 // <data_dir>/functions/<name>/ with `unzip`), GetFunction, GetFunctionConfiguration,
 // ListFunctions, DeleteFunction, Put/Get/DeleteFunctionConcurrency.
-#include <chrono>
-#include <cstdlib>
-#include <ctime>
-#include <filesystem>
-#include <fstream>
-#include <openssl/evp.h>
+#include <algorithm>
 #include <regex>
 
 #include "engine/uuid.h"
 #include "server/detail/api.h"
+#include "storage/lambda_settings.h"
 #include "workers/pool.h"
 
 namespace tern::server {
@@ -34,38 +30,18 @@ void FunctionCatalog::Remove(const std::string& name) {
 
 namespace {
 
-constexpr size_t kMaxZipBytes = 50 * 1024 * 1024;  // AWS: zipped size limit for direct upload
-
 HttpResponse Answer(HttpResponse r, const char* action) {
   r.action = action;
   return r;
 }
 
 HttpResponse Error(int status, const char* type, std::string message, const char* action) {
-  return Answer(LambdaErrorResponse(ApiError{status, type, std::move(message)}), action);
+  return LambdaError(status, type, std::move(message), action);
 }
 
-std::string LastModifiedNow() {
-  auto now = std::chrono::system_clock::now();
-  std::time_t t = std::chrono::system_clock::to_time_t(now);
-  auto ms =
-      std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02dT%02d:%02d:%02d.%03d+0000", tm.tm_year + 1900,
-                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(ms));
-  return buffer;
-}
+}  // namespace
 
-std::string Sha256Base64(const std::string& data) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int size = 0;
-  EVP_Digest(data.data(), data.size(), digest, &size, EVP_sha256(), nullptr);
-  return Base64Encode(std::string_view(reinterpret_cast<const char*>(digest), size));
-}
-
-Json Configuration(ApiContext& ctx, const project::FunctionSpec& spec) {
+Json FunctionConfiguration(ApiContext& ctx, const project::FunctionSpec& spec) {
   FunctionMeta meta = ctx.functions.Get(spec.name).value_or(FunctionMeta{});
   Json out = Json::object();
   out["FunctionName"] = spec.name;
@@ -96,9 +72,9 @@ Json Configuration(ApiContext& ctx, const project::FunctionSpec& spec) {
   return out;
 }
 
-std::optional<project::FunctionSpec> Find(ApiContext& ctx, const std::string& function,
-                                          const HttpRequest& request, std::string& name,
-                                          std::string& qualifier) {
+std::optional<project::FunctionSpec> FindFunction(ApiContext& ctx, const std::string& function,
+                                                  const HttpRequest& request, std::string& name,
+                                                  std::string& qualifier) {
   name = FunctionNameOf(function, qualifier);
   auto query = ParseQuery(request.query);
   if (auto q = query.find("Qualifier"); q != query.end()) qualifier = q->second;
@@ -106,20 +82,6 @@ std::optional<project::FunctionSpec> Find(ApiContext& ctx, const std::string& fu
   if (!qualifier.empty() && qualifier != "$LATEST") return std::nullopt;
   return ctx.deps.pool->GetFunction(name);
 }
-
-std::string ShellQuote(const std::string& text) {
-  std::string out = "'";
-  for (char c : text) {
-    if (c == '\'') {
-      out += "'\\''";
-    } else {
-      out.push_back(c);
-    }
-  }
-  return out + "'";
-}
-
-}  // namespace
 
 HttpResponse LambdaCreateFunction(ApiContext& ctx, const HttpRequest& request) {
   constexpr const char* kAction = "CreateFunction";
@@ -148,12 +110,8 @@ HttpResponse LambdaCreateFunction(ApiContext& ctx, const HttpRequest& request) {
   spec.logical_id = name;
   spec.arn = FunctionArn(ctx, name);
   spec.runtime = body.value("Runtime", "");
-  if (spec.runtime.rfind("python3", 0) == 0) {
-    spec.runtime_family = project::RuntimeFamily::kPython;
-  } else if (spec.runtime.rfind("nodejs", 0) == 0) {
-    spec.runtime_family = project::RuntimeFamily::kNode;
-  } else if (spec.runtime.rfind("provided", 0) == 0) {
-    spec.runtime_family = project::RuntimeFamily::kProvided;
+  if (auto family = RuntimeFamilyOf(spec.runtime)) {
+    spec.runtime_family = *family;
   } else {
     return Error(400, "InvalidParameterValueException",
                  "The runtime parameter of " + spec.runtime +
@@ -177,66 +135,35 @@ HttpResponse LambdaCreateFunction(ApiContext& ctx, const HttpRequest& request) {
     }
   }
   const Json code = body.value("Code", Json::object());
-  if (!code.contains("ZipFile") || !code["ZipFile"].is_string()) {
-    return Error(400, "InvalidParameterValueException",
-                 "tern accepts Code.ZipFile only (no S3 or image code)", kAction);
-  }
-  auto zip = Base64Decode(code["ZipFile"].get<std::string>());
-  if (!zip) {
-    return Error(400, "InvalidParameterValueException", "Code.ZipFile is not base64", kAction);
-  }
-  if (zip->size() > kMaxZipBytes) {
-    return Error(413, "RequestEntityTooLargeException",
-                 "Zipped size must be smaller than 52428800 bytes", kAction);
-  }
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  const fs::path dir = fs::absolute(fs::path(ctx.options.data_dir) / "functions" / name, ec);
-  fs::remove_all(dir, ec);
-  fs::create_directories(dir, ec);
-  if (ec) {
-    return Error(500, "ServiceException", "cannot create " + dir.string() + ": " + ec.message(),
-                 kAction);
-  }
-  const fs::path zip_path = dir.string() + ".zip";
-  {
-    std::ofstream out(zip_path, std::ios::binary);
-    out.write(zip->data(), static_cast<std::streamsize>(zip->size()));
-    if (!out) return Error(500, "ServiceException", "cannot write " + zip_path.string(), kAction);
-  }
-  const std::string command = "unzip -q -o " + ShellQuote(zip_path.string()) + " -d " +
-                              ShellQuote(dir.string()) + " >/dev/null 2>&1";
-  const int rc = std::system(command.c_str());
-  fs::remove(zip_path, ec);
-  if (rc != 0) {
-    fs::remove_all(dir, ec);
-    return Error(502, "InvalidZipFileException",
-                 "Could not unzip uploaded file. Please check "
-                 "your file, then try to upload again.",
-                 kAction);
-  }
-  spec.code_dir = dir.string();
+  std::string zip;
+  auto dir = UnpackZipFile(ctx, name, "", code.value("ZipFile", Json()), zip);
+  if (!dir) return Answer(LambdaErrorResponse(dir.error()), kAction);
+  spec.code_dir = *dir;
   if (Status s = ctx.deps.pool->PutFunction(spec); !s.ok()) {
     return Error(400, "InvalidParameterValueException", s.message(), kAction);
   }
   FunctionMeta meta;
   meta.role = body.value("Role", "");
   meta.description = body.value("Description", "");
-  meta.code_sha256 = Sha256Base64(*zip);
-  meta.code_size = static_cast<int64_t>(zip->size());
+  meta.code_sha256 = Sha256Base64(zip);
+  meta.code_size = static_cast<int64_t>(zip.size());
   meta.last_modified = LastModifiedNow();
   meta.revision_id = engine::NewUuid();
   ctx.functions.Put(name, meta);
-  return Answer(JsonResponse(201, Configuration(ctx, spec), "application/json"), kAction);
+  // A new function starts without the settings a deleted one of that name may have left (a
+  // restart forgets functions created through the API, not their settings).
+  (void)DeleteLambdaSetting(ctx, storage::kEventInvokeConfigSetting, name);
+  (void)DeleteLambdaSetting(ctx, storage::kRecursionConfigSetting, name);
+  return Answer(JsonResponse(201, FunctionConfiguration(ctx, spec), "application/json"), kAction);
 }
 
 HttpResponse LambdaGetFunction(ApiContext& ctx, const HttpRequest& request,
                                const std::string& function, bool configuration_only) {
   const char* action = configuration_only ? "GetFunctionConfiguration" : "GetFunction";
   std::string name, qualifier;
-  auto spec = Find(ctx, function, request, name, qualifier);
+  auto spec = FindFunction(ctx, function, request, name, qualifier);
   if (!spec) return Answer(LambdaErrorResponse(FunctionNotFound(ctx, name, qualifier)), action);
-  Json config = Configuration(ctx, *spec);
+  Json config = FunctionConfiguration(ctx, *spec);
   if (configuration_only) return Answer(JsonResponse(200, config, "application/json"), action);
   Json out = Json::object();
   out["Configuration"] = std::move(config);
@@ -265,7 +192,7 @@ HttpResponse LambdaListFunctions(ApiContext& ctx, const HttpRequest& request) {
   std::sort(names.begin(), names.end());
   Json list = Json::array();
   for (size_t i = offset; i < names.size() && list.size() < max_items; ++i) {
-    if (auto spec = ctx.deps.pool->GetFunction(names[i])) list.push_back(Configuration(ctx, *spec));
+    if (auto spec = ctx.deps.pool->GetFunction(names[i])) list.push_back(FunctionConfiguration(ctx, *spec));
   }
   Json out = Json::object();
   out["Functions"] = std::move(list);
@@ -277,12 +204,15 @@ HttpResponse LambdaDeleteFunction(ApiContext& ctx, const HttpRequest& request,
                                   const std::string& function) {
   constexpr const char* kAction = "DeleteFunction";
   std::string name, qualifier;
-  auto spec = Find(ctx, function, request, name, qualifier);
+  auto spec = FindFunction(ctx, function, request, name, qualifier);
   if (!spec) return Answer(LambdaErrorResponse(FunctionNotFound(ctx, name, qualifier)), kAction);
   if (Status s = ctx.deps.pool->RemoveFunction(spec->name); !s.ok()) {
     return Error(500, "ServiceException", s.message(), kAction);
   }
   ctx.functions.Remove(spec->name);
+  // Lambda deletes the function's async and recursion settings with it.
+  (void)DeleteLambdaSetting(ctx, storage::kEventInvokeConfigSetting, spec->name);
+  (void)DeleteLambdaSetting(ctx, storage::kRecursionConfigSetting, spec->name);
   HttpResponse r;
   r.status = 204;
   r.action = kAction;
@@ -293,7 +223,7 @@ HttpResponse LambdaPutConcurrency(ApiContext& ctx, const HttpRequest& request,
                                   const std::string& function) {
   constexpr const char* kAction = "PutFunctionConcurrency";
   std::string name, qualifier;
-  auto spec = Find(ctx, function, request, name, qualifier);
+  auto spec = FindFunction(ctx, function, request, name, qualifier);
   if (!spec) return Answer(LambdaErrorResponse(FunctionNotFound(ctx, name, qualifier)), kAction);
   Json body = Json::parse(request.body, nullptr, false);
   if (body.is_discarded() || !body.is_object() || !body.contains("ReservedConcurrentExecutions") ||
@@ -315,7 +245,7 @@ HttpResponse LambdaGetConcurrency(ApiContext& ctx, const HttpRequest& request,
                                   const std::string& function) {
   constexpr const char* kAction = "GetFunctionConcurrency";
   std::string name, qualifier;
-  auto spec = Find(ctx, function, request, name, qualifier);
+  auto spec = FindFunction(ctx, function, request, name, qualifier);
   if (!spec) return Answer(LambdaErrorResponse(FunctionNotFound(ctx, name, qualifier)), kAction);
   Json out = Json::object();
   if (spec->reserved_concurrency) out["ReservedConcurrentExecutions"] = *spec->reserved_concurrency;
@@ -326,7 +256,7 @@ HttpResponse LambdaDeleteConcurrency(ApiContext& ctx, const HttpRequest& request
                                      const std::string& function) {
   constexpr const char* kAction = "DeleteFunctionConcurrency";
   std::string name, qualifier;
-  auto spec = Find(ctx, function, request, name, qualifier);
+  auto spec = FindFunction(ctx, function, request, name, qualifier);
   if (!spec) return Answer(LambdaErrorResponse(FunctionNotFound(ctx, name, qualifier)), kAction);
   if (Status s = ctx.deps.pool->SetReservedConcurrency(spec->name, std::nullopt); !s.ok()) {
     return Error(400, "InvalidParameterValueException", s.message(), kAction);

@@ -17,10 +17,45 @@ bool IsLambdaDate(const std::string& segment) {
          (segment.rfind("20", 0) == 0);
 }
 
+// /2015-03-31/event-source-mappings/[UUID]
+std::optional<HttpResponse> HandleEventSourceMappings(ApiContext& ctx, const HttpRequest& request,
+                                                      const std::vector<std::string>& parts) {
+  const std::string& method = request.method;
+  if (parts.size() == 2) {
+    if (method == "POST") return LambdaCreateEventSourceMapping(ctx, request);
+    if (method == "GET") return LambdaListEventSourceMappings(ctx, request);
+  } else if (parts.size() == 3) {
+    if (method == "GET") return LambdaGetEventSourceMapping(ctx, request, parts[2]);
+    if (method == "PUT") return LambdaUpdateEventSourceMapping(ctx, request, parts[2]);
+    if (method == "DELETE") return LambdaDeleteEventSourceMapping(ctx, request, parts[2]);
+  }
+  return Unknown(request);
+}
+
+// /2019-09-25/functions/{name}/event-invoke-config[/list]
+HttpResponse HandleEventInvokeConfig(ApiContext& ctx, const HttpRequest& request,
+                                     const std::vector<std::string>& parts) {
+  const std::string& function = parts[2];
+  const std::string& method = request.method;
+  if (parts.size() == 5 && parts[4] == "list" && method == "GET") {
+    return LambdaListEventInvokeConfigs(ctx, request, function);
+  }
+  if (parts.size() == 4) {
+    if (method == "PUT") return LambdaPutEventInvokeConfig(ctx, request, function, false);
+    if (method == "POST") return LambdaPutEventInvokeConfig(ctx, request, function, true);
+    if (method == "GET") return LambdaGetEventInvokeConfig(ctx, request, function);
+    if (method == "DELETE") return LambdaDeleteEventInvokeConfig(ctx, request, function);
+  }
+  return Unknown(request);
+}
+
 }  // namespace
 
 std::optional<HttpResponse> HandleLambda(ApiContext& ctx, const HttpRequest& request) {
   std::vector<std::string> parts = SplitPath(request.path);
+  if (parts.size() >= 2 && parts[0] == "2015-03-31" && parts[1] == "event-source-mappings") {
+    return HandleEventSourceMappings(ctx, request, parts);
+  }
   if (parts.size() < 2 || !IsLambdaDate(parts[0]) || parts[1] != "functions") {
     if (!parts.empty() && IsLambdaDate(parts[0])) return Unknown(request);
     return std::nullopt;
@@ -40,12 +75,24 @@ std::optional<HttpResponse> HandleLambda(ApiContext& ctx, const HttpRequest& req
   }
   const std::string& function = parts[2];
   const std::string sub = parts.size() > 3 ? parts[3] : "";
+  if (date == "2019-09-25" && sub == "event-invoke-config") {
+    return HandleEventInvokeConfig(ctx, request, parts);
+  }
   if (parts.size() > 4) return Unknown(request);
+  if (date == "2024-08-31" && sub == "recursion-config") {
+    if (method == "PUT") return LambdaPutRecursionConfig(ctx, request, function);
+    if (method == "GET") return LambdaGetRecursionConfig(ctx, request, function);
+    return Unknown(request);
+  }
   if (sub == "invocations" && method == "POST") return LambdaInvoke(ctx, request, function);
   if (sub.empty() && method == "GET") return LambdaGetFunction(ctx, request, function, false);
   if (sub == "configuration" && method == "GET") {
     return LambdaGetFunction(ctx, request, function, true);
   }
+  if (sub == "configuration" && method == "PUT") {
+    return LambdaUpdateFunctionConfiguration(ctx, request, function);
+  }
+  if (sub == "code" && method == "PUT") return LambdaUpdateFunctionCode(ctx, request, function);
   if (sub.empty() && method == "DELETE") return LambdaDeleteFunction(ctx, request, function);
   if (sub == "concurrency") {
     if (method == "PUT") return LambdaPutConcurrency(ctx, request, function);

@@ -23,6 +23,7 @@
 
 namespace tern::storage {
 class Store;
+class LambdaSettings;
 }
 namespace tern::runtime {
 class Runner;
@@ -38,6 +39,7 @@ class Pool;
 namespace tern::server {
 
 class InvocationBackend;
+class EventSourceBackend;
 class Metrics;
 
 enum class AuthMode { kNone, kSigV4 };
@@ -78,10 +80,21 @@ struct ServerDeps {
   engine::Clock* clock = nullptr;
   workers::Pool* pool = nullptr;  // null: the Lambda function APIs answer 404
   InvocationBackend* invocations = nullptr;
+  // Event invoke configs, recursion configs and event source mappings set through the API are
+  // kept here (they survive a restart: RestoreLambdaSettings). Null: the event source mapping
+  // APIs answer ServiceException and the other settings last as long as the process.
+  storage::LambdaSettings* settings = nullptr;
+  EventSourceBackend* event_sources = nullptr;  // null: mappings are recorded but not run
   // /metrics: pass one to share it with the store, runner and bus (their Telemetry) and to
   // give it sources beyond the store and pool; null: the server makes its own.
   std::shared_ptr<Metrics> metrics;
 };
+
+// Re-applies what the Lambda API stored in `deps.settings` (schema 7) to a starting server's
+// functions and mappings: event invoke configs and recursion configs of functions `deps.pool`
+// has, and every enabled event source mapping through `deps.event_sources`. Settings of
+// functions not (yet) in the pool are kept and reported on stderr. Call before Start().
+Status RestoreLambdaSettings(const ServerOptions& options, const ServerDeps& deps);
 
 class ServerImpl;
 

@@ -22,7 +22,9 @@
 #include "common/json.h"
 #include "common/result.h"
 #include "common/status.h"
+#include "project/project.h"
 #include "runtime/definitions.h"
+#include "server/event_source_backend.h"
 #include "server/http_message.h"
 #include "server/server.h"
 #include "storage/store.h"
@@ -110,6 +112,8 @@ struct ApiContext {
   TagStore tags;
   FunctionCatalog functions;
   ActivityRegistry activities;
+  // Read-modify-write of Lambda settings (event invoke configs, mappings) is serialised here.
+  std::mutex lambda_settings_mu;
   std::atomic<int> activity_pollers{0};
   std::atomic<bool> stopping{false};     // set by Server::Stop: long polls return early
   runtime::DefinitionCache definitions;  // EXPRESS machines run in memory (StartSyncExecution)
@@ -195,10 +199,68 @@ HttpResponse LambdaGetConcurrency(ApiContext& ctx, const HttpRequest& request,
                                   const std::string& function);
 HttpResponse LambdaDeleteConcurrency(ApiContext& ctx, const HttpRequest& request,
                                      const std::string& function);
+// UpdateFunctionCode / UpdateFunctionConfiguration (lambda_function_updates.cc): the pool gets
+// the new definition, so new invocations use it and warm environments of the old one retire.
+HttpResponse LambdaUpdateFunctionCode(ApiContext& ctx, const HttpRequest& request,
+                                      const std::string& function);
+HttpResponse LambdaUpdateFunctionConfiguration(ApiContext& ctx, const HttpRequest& request,
+                                               const std::string& function);
+// Put (`merge` false: replace) / Update (`merge` true), Get, Delete, List of the async
+// invocation settings (lambda_event_invoke_config.cc): applied to the pool's function, which the
+// async dispatcher reads at each attempt, and kept in deps.settings.
+HttpResponse LambdaPutEventInvokeConfig(ApiContext& ctx, const HttpRequest& request,
+                                        const std::string& function, bool merge);
+HttpResponse LambdaGetEventInvokeConfig(ApiContext& ctx, const HttpRequest& request,
+                                        const std::string& function);
+HttpResponse LambdaDeleteEventInvokeConfig(ApiContext& ctx, const HttpRequest& request,
+                                           const std::string& function);
+HttpResponse LambdaListEventInvokeConfigs(ApiContext& ctx, const HttpRequest& request,
+                                          const std::string& function);
+// Put/GetFunctionRecursionConfig (lambda_recursion_config.cc): the bus's recursion stop.
+HttpResponse LambdaPutRecursionConfig(ApiContext& ctx, const HttpRequest& request,
+                                      const std::string& function);
+HttpResponse LambdaGetRecursionConfig(ApiContext& ctx, const HttpRequest& request,
+                                      const std::string& function);
+// Event source mappings on tern streams (lambda_event_source_mappings.cc).
+HttpResponse LambdaCreateEventSourceMapping(ApiContext& ctx, const HttpRequest& request);
+HttpResponse LambdaGetEventSourceMapping(ApiContext& ctx, const HttpRequest& request,
+                                         const std::string& uuid);
+HttpResponse LambdaListEventSourceMappings(ApiContext& ctx, const HttpRequest& request);
+HttpResponse LambdaUpdateEventSourceMapping(ApiContext& ctx, const HttpRequest& request,
+                                            const std::string& uuid);
+HttpResponse LambdaDeleteEventSourceMapping(ApiContext& ctx, const HttpRequest& request,
+                                            const std::string& uuid);
 // Splits "name:qualifier", "ACCOUNT:function:name[:q]", a full ARN; the name is returned and
 // `qualifier` set when one was given (the ?Qualifier= parameter wins).
 std::string FunctionNameOf(const std::string& name_or_arn, std::string& qualifier);
 std::string FunctionArn(const ApiContext& ctx, const std::string& name);
+// The error answer of a Lambda route, tagged with its action for metrics.
+HttpResponse LambdaError(int status, const char* type, std::string message, const char* action);
+HttpResponse LambdaJson(int status, const Json& body, const char* action);
+// The function named in a path (name, ARN, name:qualifier, ?Qualifier=); `name` and `qualifier`
+// are set either way. nullopt when the pool has no such function (or version).
+std::optional<project::FunctionSpec> FindFunction(ApiContext& ctx, const std::string& function,
+                                                  const HttpRequest& request, std::string& name,
+                                                  std::string& qualifier);
+// The FunctionConfiguration AWS answers for the pool's `spec` (GetFunctionConfiguration, ...).
+Json FunctionConfiguration(ApiContext& ctx, const project::FunctionSpec& spec);
+// lambda_code.cc: what CreateFunction and UpdateFunctionCode share.
+std::string LastModifiedNow();  // "2024-01-01T12:00:00.000+0000"
+std::string Sha256Base64(const std::string& data);
+// python3.x, nodejs*.x, provided*; nullopt for anything else.
+std::optional<project::RuntimeFamily> RuntimeFamilyOf(const std::string& runtime);
+// Decodes Code.ZipFile and unpacks it into a new folder <data_dir>/functions/<name>[.<tag>]
+// with `unzip`; returns the folder. `zip` receives the decoded archive.
+Result<std::string, ApiError> UnpackZipFile(const ApiContext& ctx, const std::string& name,
+                                            const std::string& tag, const Json& zip_file,
+                                            std::string& zip);
+// An event source mapping as stored in deps.settings and back (RestoreLambdaSettings).
+Json EventSourceMappingDocument(const EventSourceMappingSpec& mapping);
+std::optional<EventSourceMappingSpec> EventSourceMappingFromDocument(const Json& document);
+// Persists (kind, key) in deps.settings when there is one; ServiceException when that fails.
+MaybeError PutLambdaSetting(ApiContext& ctx, const char* kind, const std::string& key,
+                            const Json& value);
+MaybeError DeleteLambdaSetting(ApiContext& ctx, const char* kind, const std::string& key);
 ApiError FunctionNotFound(const ApiContext& ctx, const std::string& name,
                           const std::string& qualifier);
 

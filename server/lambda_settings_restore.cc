@@ -1,0 +1,80 @@
+// RestoreLambdaSettings: what the Lambda API stored (schema 7) back onto a starting server.
+#include <iostream>
+#include <map>
+#include <set>
+
+#include "server/detail/api.h"
+#include "storage/lambda_settings.h"
+#include "workers/pool.h"
+
+namespace tern::server {
+namespace {
+
+std::optional<project::EventInvokeConfig> EventInvokeConfigFrom(const Json& d) {
+  if (!d.is_object()) return std::nullopt;
+  project::EventInvokeConfig c;
+  c.maximum_retry_attempts = d.value("MaximumRetryAttempts", c.maximum_retry_attempts);
+  c.maximum_event_age_seconds = d.value("MaximumEventAgeInSeconds", c.maximum_event_age_seconds);
+  const Json destinations = d.value("DestinationConfig", Json::object());
+  for (const char* which : {"OnSuccess", "OnFailure"}) {
+    const Json entry = destinations.value(which, Json::object());
+    std::string arn = entry.is_object() ? entry.value("Destination", "") : "";
+    if (arn.empty()) continue;
+    (std::string_view(which) == "OnSuccess" ? c.on_success : c.on_failure) =
+        project::Destination{arn};
+  }
+  return c;
+}
+
+}  // namespace
+
+Status RestoreLambdaSettings(const ServerOptions& options, const ServerDeps& deps) {
+  (void)options;
+  if (!deps.settings) return Status::Ok();
+  if (deps.pool) {
+    auto configs = deps.settings->List(storage::kEventInvokeConfigSetting);
+    if (!configs) return configs.error();
+    auto recursion = deps.settings->List(storage::kRecursionConfigSetting);
+    if (!recursion) return recursion.error();
+    std::map<std::string, bool> allow;
+    for (const auto& [function, json] : *recursion) {
+      allow[function] = Json::parse(json, nullptr, false).value("RecursiveLoop", "") == "Allow";
+    }
+    std::map<std::string, project::EventInvokeConfig> async;
+    for (const auto& [function, json] : *configs) {
+      if (auto c = EventInvokeConfigFrom(Json::parse(json, nullptr, false))) async[function] = *c;
+    }
+    std::set<std::string> functions;
+    for (const auto& [f, _] : allow) functions.insert(f);
+    for (const auto& [f, _] : async) functions.insert(f);
+    for (const std::string& function : functions) {
+      auto spec = deps.pool->GetFunction(function);
+      if (!spec) {
+        std::cerr << "tern serve: the stored event invoke / recursion config of function "
+                  << function << " waits for that function (not in this project)\n";
+        continue;
+      }
+      auto a = async.find(function);
+      auto r = allow.find(function);
+      (void)deps.pool->SetInvokeSettings(
+          function, a != async.end() ? std::optional(a->second) : spec->event_invoke_config,
+          r != allow.end() ? r->second : spec->recursive_loop_allow);
+    }
+  }
+  auto mappings = deps.settings->List(storage::kEventSourceMappingSetting);
+  if (!mappings) return mappings.error();
+  for (const auto& [uuid, json] : *mappings) {
+    auto m = EventSourceMappingFromDocument(Json::parse(json, nullptr, false));
+    if (!m) {
+      std::cerr << "tern serve: event source mapping " << uuid << " is unreadable in the store\n";
+      continue;
+    }
+    if (!deps.event_sources || !m->enabled) continue;
+    if (Status s = deps.event_sources->Run(*m); !s.ok()) {
+      std::cerr << "tern serve: event source mapping " << uuid << ": " << s.message() << "\n";
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace tern::server
