@@ -40,7 +40,7 @@ ApiError OutOfRange(const char* member, const Json& value, int low, int high) {
                  std::to_string(high) + " and greater than or equal to " + std::to_string(low));
 }
 
-// Reads an integer member into `out` when present; `allowed` checks the value.
+// Reads an integer member into `out` when present: low..high, or -1 when `minus_one_allowed`.
 MaybeError ReadInt(const Json& body, const char* key, const char* member, int low, int high,
                    int& out, bool minus_one_allowed = false) {
   if (!body.contains(key) || body[key].is_null()) return std::nullopt;
