@@ -50,8 +50,9 @@ inline constexpr size_t kMaxInvokePayloadBytes = 6 * 1024 * 1024;    // Lambda s
 inline constexpr size_t kMaxCreateFunctionBytes = 70 * 1024 * 1024;  // base64 of a 50 MB zip
 inline constexpr size_t kMaxHeaderBytes = 16 * 1024;
 
-struct ServerOptions {
 inline constexpr size_t kMaxHttpTriggerBodyBytes = 10 * 1024 * 1024;  // API Gateway's payload
+
+struct ServerOptions {
   std::string host = "127.0.0.1";
   uint16_t port = 8083;  // 0: an ephemeral port (Start returns it)
   std::string region = "us-east-1";
@@ -67,12 +68,12 @@ inline constexpr size_t kMaxHttpTriggerBodyBytes = 10 * 1024 * 1024;  // API Gat
   int body_timeout_ms = 30000;    // ... and its body within this
   int idle_timeout_ms = 60000;    // keep-alive connections idle longer are closed
   int shutdown_grace_ms = 10000;  // Stop waits this long for in-flight requests
-};
-
   // HTTP triggers (docs/http.md): the project's HttpApi/Api routes, served under this prefix
   // ("/http/orders/42" -> route "/orders/42"); "": at the root, for what the APIs do not claim.
   std::string http_prefix = "/http";
   std::vector<HttpRoute> http_routes;
+};
+
 struct ServerDeps {
   storage::Store* store = nullptr;
   runtime::Runner* runner = nullptr;

@@ -195,6 +195,13 @@ struct AsyncEventRecord {
   std::string last_response;
 };
 
+// Undelivered async events of one function.
+struct AsyncQueueDepth {
+  std::string function_arn;
+  int64_t events = 0;
+  TimeMs oldest_accepted = 0;
+};
+
 // An event that could not be delivered and had no OnFailure destination (`tern dlq`).
 struct DeadLetterRecord {
   int64_t id = 0;  // assigned by the store
@@ -213,13 +220,6 @@ struct DeadLetterRecord {
 
 // A message in one of tern's built-in queues (the arn:aws:sqs:REGION:ACCOUNT:NAME a
 // destination names).
-// Undelivered async events of one function.
-struct AsyncQueueDepth {
-  std::string function_arn;
-  int64_t events = 0;
-  TimeMs oldest_accepted = 0;
-};
-
 struct QueueMessageRecord {
   int64_t id = 0;  // assigned by the store, increasing
   std::string queue_arn;
@@ -323,6 +323,8 @@ class Store {
   virtual Status CompleteAsyncEvent(const AsyncCompletion& completion) = 0;
   // Events not yet delivered (leased or not).
   virtual Result<int64_t, Status> CountAsyncEvents() = 0;
+  // The same per function, with the oldest one's acceptance time (tern serve's /metrics).
+  virtual Result<std::vector<AsyncQueueDepth>, Status> AsyncQueueDepths() = 0;
   // The earliest time an event (of `function_arns`; empty: any) becomes deliverable (its next
   // attempt, or the end of its lease); nullopt when there are none.
   virtual Result<std::optional<TimeMs>, Status> NextAsyncEventDue(
@@ -350,6 +352,4 @@ Result<std::unique_ptr<Store>, Status> OpenStore(const StoreOptions& options);
 // The database path when none is given: $TERN_DB, else ./.tern/tern.db.
 std::string DefaultDatabasePath();
 
-  // The same per function, with the oldest one's acceptance time (tern serve's /metrics).
-  virtual Result<std::vector<AsyncQueueDepth>, Status> AsyncQueueDepths() = 0;
 }  // namespace tern::storage
