@@ -64,9 +64,9 @@ struct ServeArgs {
   std::string listen = "127.0.0.1:8083";
   std::string auth = "none";
   std::string data_dir;
+  std::string http_prefix = "/http";
   int io_threads = 2;
   int worker_threads = 32;
-  std::string http_prefix = "/http";
   size_t max_connections = 4096;
   StoreFlags store;
 };
@@ -180,8 +180,6 @@ int RunServe(const ServeArgs& args) {
               << " without authentication; anyone who reaches this port can run workflows "
                  "and functions (see --auth sigv4, docs/serve.md)\n";
   }
-  options.io_threads = args.io_threads;
-  options.worker_threads = args.worker_threads;
   auto http_prefix = server::NormalizeHttpPrefix(args.http_prefix);
   if (!http_prefix) {
     std::cerr << "tern serve: --http-prefix wants a path such as /http or / (the root), got '"
@@ -189,6 +187,8 @@ int RunServe(const ServeArgs& args) {
     return kExitUsage;
   }
   options.http_prefix = *http_prefix;
+  options.io_threads = args.io_threads;
+  options.worker_threads = args.worker_threads;
   options.max_connections = args.max_connections;
 
   std::optional<project::Project> project;
@@ -206,9 +206,9 @@ int RunServe(const ServeArgs& args) {
     project = std::move(loaded).value();
     options.region = project->region;
     options.account = project->account;
+    options.http_routes = server::RoutesFromProject(*project);
   }
   options.data_dir = !args.data_dir.empty() ? args.data_dir
-    options.http_routes = server::RoutesFromProject(*project);
                      : project              ? project->dir + "/.tern"
                                             : std::string(".tern");
 
@@ -322,6 +322,8 @@ int RunServe(const ServeArgs& args) {
   }
   metrics->SetSources(std::move(metric_sources));
   const std::string host = options.host;
+  const std::vector<server::HttpRoute> routes = options.http_routes;
+  const std::string http_prefix_shown = options.http_prefix;
   server::Server http(std::move(options), deps);
   auto port = http.Start();
   if (!port) {
@@ -329,6 +331,15 @@ int RunServe(const ServeArgs& args) {
     return kExitUsage;
   }
   const bool v6 = host.find(':') != std::string::npos;
+  const std::string base =
+      "http://" + (v6 ? "[" + host + "]" : host) + ":" + std::to_string(*port);
+  for (const server::HttpRoute& route : routes) {
+    std::cerr << "tern serve: route " << route.RouteKey() << " -> "
+              << (route.target == server::HttpRoute::Target::kFunction ? "function "
+                                                                        : "state machine ")
+              << route.target_name << " at " << base << http_prefix_shown
+              << (route.path == "$default" ? "/..." : route.path) << "\n";
+  }
   std::cerr << "tern serve: listening on http://" << (v6 ? "[" : "") << host << (v6 ? "]" : "")
             << ":" << *port << std::endl;
 
@@ -343,8 +354,6 @@ int RunServe(const ServeArgs& args) {
 }
 
 }  // namespace
-  const std::vector<server::HttpRoute> routes = options.http_routes;
-  const std::string http_prefix_shown = options.http_prefix;
 
 CommandRunner AddServeCommand(CLI::App& app);
 const CommandRegistration kRegistration{30, &AddServeCommand};
@@ -352,15 +361,6 @@ const CommandRegistration kRegistration{30, &AddServeCommand};
 CommandRunner AddServeCommand(CLI::App& app) {
   auto args = std::make_shared<ServeArgs>();
   CLI::App* cmd = app.add_subcommand(
-  const std::string base =
-      "http://" + (v6 ? "[" + host + "]" : host) + ":" + std::to_string(*port);
-  for (const server::HttpRoute& route : routes) {
-    std::cerr << "tern serve: route " << route.RouteKey() << " -> "
-              << (route.target == server::HttpRoute::Target::kFunction ? "function "
-                                                                        : "state machine ")
-              << route.target_name << " at " << base << http_prefix_shown
-              << (route.path == "$default" ? "/..." : route.path) << "\n";
-  }
       "serve", "Serve the Step Functions and Lambda APIs over HTTP (aws CLI, SDKs), /metrics");
   cmd->add_option("--config", args->config,
                   "The project file (default: tern.yaml, template.yaml in this folder, if any)");
@@ -370,6 +370,9 @@ CommandRunner AddServeCommand(CLI::App& app) {
       ->check(CLI::IsMember({"none", "sigv4"}));
   cmd->add_option("--data-dir", args->data_dir,
                   "Where uploaded function code goes (default: <project>/.tern or ./.tern)");
+  cmd->add_option("--http-prefix", args->http_prefix,
+                  "Where the project's HttpApi/Api routes are served (default /http: "
+                  "GET /http/orders/42 is route GET /orders/42; / serves them at the root)");
   cmd->add_option("--io-threads", args->io_threads, "HTTP I/O threads (default 2)")
       ->check(CLI::Range(1, 64));
   cmd->add_option("--worker-threads", args->worker_threads,
@@ -382,6 +385,3 @@ CommandRunner AddServeCommand(CLI::App& app) {
 }
 
 }  // namespace tern::cli
-  cmd->add_option("--http-prefix", args->http_prefix,
-                  "Where the project's HttpApi/Api routes are served (default /http: "
-                  "GET /http/orders/42 is route GET /orders/42; / serves them at the root)");

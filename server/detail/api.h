@@ -268,6 +268,14 @@ std::string Base64Encode(std::string_view data);
 // nullopt when `text` is not base64.
 std::optional<std::string> Base64Decode(std::string_view text);
 
+// ---- HTTP triggers (http_trigger*.cc, docs/http.md) ----
+// True when `path` belongs to the project's routes: under options.http_prefix, or (prefix "")
+// anything but the APIs' paths.
+bool IsHttpTriggerPath(const ServerOptions& options, std::string_view path, bool has_amz_target);
+// A request for a route (invoke the function / start the execution and map the answer as API
+// Gateway does); nullopt when the path is not the routes'.
+std::optional<HttpResponse> HandleHttpTrigger(ApiContext& ctx, const HttpRequest& request);
+
 // ---- dispatch ----
 // POST / with X-Amz-Target: AWSStepFunctions.<Action>.
 HttpResponse HandleSfn(ApiContext& ctx, const HttpRequest& request);
@@ -282,11 +290,3 @@ HttpResponse LambdaErrorResponse(const ApiError& error);
 HttpResponse JsonResponse(int status, const Json& body, const char* content_type);
 
 }  // namespace tern::server
-// ---- HTTP triggers (http_trigger*.cc, docs/http.md) ----
-// True when `path` belongs to the project's routes: under options.http_prefix, or (prefix "")
-// anything but the APIs' paths.
-bool IsHttpTriggerPath(const ServerOptions& options, std::string_view path, bool has_amz_target);
-// A request for a route (invoke the function / start the execution and map the answer as API
-// Gateway does); nullopt when the path is not the routes'.
-std::optional<HttpResponse> HandleHttpTrigger(ApiContext& ctx, const HttpRequest& request);
-
