@@ -17,6 +17,7 @@
 #include "engine/uuid.h"
 #include "runtime/definitions.h"
 #include "runtime/event_records.h"
+#include "runtime/redrive_policy.h"
 #include "storage/names.h"
 
 namespace tern::runtime {
@@ -49,7 +50,6 @@ struct MachineArn {
   std::string name;
 };
 
-Result<MachineArn, Status> ParseMachineArn(const std::string& arn) {
 // arn:aws:states:REGION:ACCOUNT:execution:MACHINE:NAME -> MACHINE ("" when not that shape).
 std::string_view MachineNameOfExecution(std::string_view arn) {
   for (int colons = 0; colons < 6; ++colons) {
@@ -60,6 +60,7 @@ std::string_view MachineNameOfExecution(std::string_view arn) {
   return arn.substr(0, arn.find(':'));
 }
 
+Result<MachineArn, Status> ParseMachineArn(const std::string& arn) {
   std::vector<std::string> parts;
   size_t start = 0;
   for (size_t i = 0; i <= arn.size(); ++i) {
@@ -106,6 +107,8 @@ class RunnerImpl {
   Result<size_t, Status> ResumeUnfinished();
   size_t Resume(std::vector<storage::ClaimedExecution> claimed);
   Status Stop(const std::string& arn, const std::string& error, const std::string& cause);
+  Result<storage::ExecutionRecord, Status> Redrive(const std::string& arn,
+                                                   const std::string& client_token);
   Result<storage::ExecutionRecord, Status> WaitFor(const std::string& arn);
   void WaitIdle();
   size_t WaitSettled();
@@ -179,10 +182,12 @@ engine::ExecutionOptions RunnerImpl::OptionsFor(const storage::ExecutionRecord& 
   o.role_arn = machine.role_arn;
   o.max_history_events = options_.max_history_events;
   o.trace_id = record.trace_id;
+  o.redrive_count = record.redrive_count;
+  o.redrive_date = record.redrive_date.value_or(0);
+  o.telemetry = options_.telemetry;
   return o;
 }
 
-  o.telemetry = options_.telemetry;
 Result<storage::ExecutionRecord, Status> RunnerImpl::Start(
     const storage::StateMachineRecord& machine, const std::string& requested_name,
     const std::string& input_json, bool run, const std::string& trace_id) {
@@ -229,10 +234,10 @@ Result<storage::ExecutionRecord, Status> RunnerImpl::Start(
   std::promise<Status> committed;
   store_.Submit(std::move(t), [&committed](Status s) { committed.set_value(std::move(s)); });
   if (Status s = committed.get_future().get(); !s.ok()) return Unexpected(s);
+  if (options_.telemetry) options_.telemetry->ExecutionStarted(machine.name);
   if (run) {
     {
       std::lock_guard lock(mu_);
-  if (options_.telemetry) options_.telemetry->ExecutionStarted(machine.name);
       active_.insert(record.arn);
     }
     scheduler_.Post([this, record, machine, compiled = *compiled, input = std::move(input)] {
@@ -339,6 +344,10 @@ void RunnerImpl::Checkpoint() {
       end.error = o.error;
       end.cause = o.cause;
       end.stop = o.stop;
+      // Kept so RedriveExecution can take it up from the states that did not succeed.
+      if (Json point = execution.RedrivePoint(); !point.is_null()) {
+        t.redrive_point = DumpJson(point);
+      }
       t.end = end;
       storage::ExecutionRecord r;
       r.arn = arn;
@@ -402,6 +411,10 @@ void RunnerImpl::OnCommitted(const std::string& arn, const Status& status,
       active_.erase(arn);
       parked_.erase(arn);
     }
+    if (options_.telemetry) {
+      options_.telemetry->ExecutionEnded(MachineNameOfExecution(arn),
+                                         storage::ExecutionStatusName(ended->status));
+    }
     FireEnded(arn);
   }
   {
@@ -409,10 +422,6 @@ void RunnerImpl::OnCommitted(const std::string& arn, const Status& status,
     --pending_commits_;
   }
   cv_.notify_all();
-    if (options_.telemetry) {
-      options_.telemetry->ExecutionEnded(MachineNameOfExecution(arn),
-                                         storage::ExecutionStatusName(ended->status));
-    }
 }
 
 void RunnerImpl::OnEnded(const std::string& arn, EndCallback done) {
@@ -480,6 +489,45 @@ Status RunnerImpl::Stop(const std::string& arn, const std::string& error,
   return Status::Ok();
 }
 
+Result<storage::ExecutionRecord, Status> RunnerImpl::Redrive(const std::string& arn,
+                                                             const std::string& client_token) {
+  auto record = store_.GetExecution(arn);
+  if (!record) return Unexpected(record.error());
+  const storage::TimeMs now = clock_.Now();
+  if (auto why = NotRedrivableReason(*record, now)) {
+    // A repeated client token is answered by the store (the execution may be running or done
+    // since that redrive); anything else that is not redrivable stops here.
+    const bool ended_unsuccessfully = record->status != storage::ExecutionStatus::kRunning &&
+                                      record->status != storage::ExecutionStatus::kSucceeded;
+    if (client_token.empty() || ended_unsuccessfully) {
+      return Unexpected(Status(StatusCode::kFailedPrecondition, *why));
+    }
+  }
+  // ExecutionRedriven comes from the engine's history builder, like ExecutionStarted.
+  engine::HistoryBuilder builder(clock_);
+  builder.ContinueAfter(record->event_count);
+  builder.Add("ExecutionRedriven", "executionRedrivenEventDetails",
+              Json{{"redriveCount", record->redrive_count + 1}}, record->event_count);
+  storage::RedriveRequest request;
+  request.execution_arn = record->arn;
+  request.expected_event_count = record->event_count;
+  request.event = ToEventRecord(builder.TakeEvents().front());
+  request.now = now;
+  request.client_token = client_token;
+  auto claimed = store_.RedriveExecution(request);
+  if (!claimed) return Unexpected(claimed.error());
+  if (!*claimed) return store_.GetExecution(record->arn);  // that token's redrive, done before
+  storage::ExecutionRecord redriven = (*claimed)->execution;
+  std::vector<storage::ClaimedExecution> run;
+  run.push_back(std::move(**claimed));
+  if (Resume(std::move(run)) != 1) {
+    return Unexpected(Status::Internal("execution " + redriven.arn +
+                                       " was redriven but cannot run here (see the log); "
+                                       "tern resume retries it"));
+  }
+  return redriven;
+}
+
 Result<storage::ExecutionRecord, Status> RunnerImpl::WaitFor(const std::string& arn) {
   std::unique_lock lock(mu_);
   cv_.wait(lock, [&] { return !active_.contains(arn); });
@@ -522,6 +570,10 @@ size_t Runner::Resume(std::vector<storage::ClaimedExecution> claimed) {
 Status Runner::StopExecution(const std::string& arn, const std::string& error,
                              const std::string& cause) {
   return impl_->Stop(arn, error, cause);
+}
+Result<storage::ExecutionRecord, Status> Runner::RedriveExecution(
+    const std::string& arn, const std::string& client_token) {
+  return impl_->Redrive(arn, client_token);
 }
 Result<storage::ExecutionRecord, Status> Runner::WaitFor(const std::string& arn) {
   return impl_->WaitFor(arn);

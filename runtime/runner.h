@@ -78,6 +78,14 @@ class Runner {
   // how many could be resumed.
   size_t Resume(std::vector<storage::ClaimedExecution> claimed);
 
+  // RedriveExecution: a FAILED, TIMED_OUT or ABORTED execution (runtime/redrive_policy.h)
+  // runs again from its unsuccessful states, with the same ARN; its history goes on with
+  // ExecutionRedriven. Returns once that is durable, with the record (RUNNING, redrive_date).
+  // The same non-empty `client_token` again returns the record without redriving twice.
+  // NotFound: no such execution; FailedPrecondition: not redrivable (the message says why).
+  Result<storage::ExecutionRecord, Status> RedriveExecution(const std::string& arn,
+                                                            const std::string& client_token = "");
+
   // Stops a running execution (StopExecution): ABORTED once durable.
   Status StopExecution(const std::string& arn, const std::string& error, const std::string& cause);
 

@@ -83,6 +83,9 @@ struct ExecutionRecord {
   int64_t event_count = 0;  // id of the last committed history event
   // X-Amzn-Trace-Id of what started it (recursion Lineage for the tasks it invokes).
   std::string trace_id;
+  // RedriveExecution: how many times it was redriven, and when last.
+  int64_t redrive_count = 0;
+  std::optional<TimeMs> redrive_date;
 };
 
 // One history event as committed. `details` is the AWS details object as JSON text ("" when
@@ -135,6 +138,10 @@ struct Transition {
   std::vector<EventRecord> events;        // dense ids continuing the committed ones
   std::optional<std::string> checkpoint;  // opaque engine state; replaces the previous one
   std::optional<ExecutionEnd> end;        // the execution ended: checkpoint is dropped
+  // With a FAILED / TIMED_OUT / ABORTED end: the engine's redrive point (opaque, like a
+  // checkpoint), kept in the checkpoint's place until the execution is redriven
+  // (Store::RedriveExecution) or purged.
+  std::optional<std::string> redrive_point;
   std::vector<TaskTokenRecord> tokens_added;
   std::vector<std::string> tokens_removed;
 };
@@ -143,6 +150,7 @@ struct ExecutionFilter {
   std::optional<ExecutionStatus> status;
   std::string state_machine_arn;  // empty: any
   std::optional<TimeMs> since;    // started at or after
+  std::optional<bool> redriven;   // ListExecutions' redriveFilter: REDRIVEN (true) or not
   size_t limit = 100;             // page size, 1..1000
   std::string page_token;         // from the previous page; empty: first page
 };
@@ -172,6 +180,17 @@ struct ClaimedExecution {
   ExecutionRecord execution;
   StateMachineRecord machine;             // at the revision the execution started with
   std::optional<std::string> checkpoint;  // null: it never got past ExecutionStarted
+};
+
+// RedriveExecution as the store sees it (runtime/runner.h decides what may be redriven).
+struct RedriveRequest {
+  std::string execution_arn;
+  // The execution as the caller read it: `event` (its ExecutionRedriven, with id
+  // expected_event_count + 1) must follow that history, or nothing is written.
+  int64_t expected_event_count = 0;
+  EventRecord event;
+  TimeMs now = 0;
+  std::string client_token;  // idempotency; empty: none
 };
 
 // ---- asynchronous invocations (docs/async.md) --------------------------------------------
@@ -279,6 +298,15 @@ class Store {
   // a live process owns it; NotFound when there is no such execution.
   virtual Result<std::optional<ClaimedExecution>, Status> ClaimExecution(
       const std::string& arn) = 0;
+
+  // Makes a FAILED, TIMED_OUT or ABORTED execution RUNNING again in one transaction: appends
+  // the request's ExecutionRedriven event, counts the redrive (redrive_count, redrive_date),
+  // claims it for this process and returns it with its redrive point as the checkpoint to
+  // resume from. nullopt: the same client token already redrove it (nothing written).
+  // NotFound: no such execution; FailedPrecondition: it cannot be redriven (the message says
+  // why) or its history moved on since the caller read it.
+  virtual Result<std::optional<ClaimedExecution>, Status> RedriveExecution(
+      const RedriveRequest& request) = 0;
 
   // ---- task tokens ----
   virtual Result<TaskTokenRecord, Status> GetTaskToken(const std::string& token) = 0;

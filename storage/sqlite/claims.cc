@@ -63,6 +63,35 @@ Status ReleaseOwner(Connection& c, const std::string& owner_id) {
   return tx.Commit("release claims");
 }
 
+Result<std::optional<ClaimedExecution>, Status> ReadClaimed(Connection& c, int64_t id) {
+  constexpr std::string_view kWhat = "read a claimed execution";
+  std::string sql = "SELECT " + std::string(kExecutionColumns) + ", " +
+                    std::string(kStateMachineColumns) +
+                    ", k.data FROM executions e JOIN execution_payloads p ON p.execution_id = "
+                    "e.id LEFT JOIN state_machines m ON m.arn = e.state_machine_arn LEFT JOIN "
+                    "state_machine_revisions r ON r.machine_id = m.id AND r.revision = "
+                    "e.state_machine_revision LEFT JOIN checkpoints k ON k.execution_id = e.id "
+                    "WHERE e.id = ?1";
+  auto read = c.Prepare(sql, kWhat);
+  if (!read) return Unexpected(read.error());
+  read->Bind(1, id);
+  auto row = read->Step(kWhat);
+  if (!row) return Unexpected(row.error());
+  if (!*row) return std::optional<ClaimedExecution>();
+  ClaimedExecution ce;
+  ce.execution = ReadExecution(*read, 0);
+  if (read->IsNull(kExecutionColumnCount + 3)) {
+    return Unexpected(Status::NotFound(
+        "execution " + ce.execution.arn + " started with revision " +
+        std::to_string(ce.execution.state_machine_revision) + " of " +
+        ce.execution.state_machine_arn + ", which is no longer in the database"));
+  }
+  ce.machine = ReadStateMachine(*read, kExecutionColumnCount);
+  constexpr int kCheckpointColumn = kExecutionColumnCount + 9;
+  if (!read->IsNull(kCheckpointColumn)) ce.checkpoint = read->Blob(kCheckpointColumn);
+  return std::optional<ClaimedExecution>(std::move(ce));
+}
+
 Result<std::vector<ClaimedExecution>, Status> ClaimUnfinished(
     Connection& c, const OwnerIdentity& self, TimeMs now,
     const std::optional<std::string>& only_arn) {
@@ -100,31 +129,10 @@ Result<std::vector<ClaimedExecution>, Status> ClaimUnfinished(
     take->Bind(1, id).Bind(2, self.id);
     if (Status s = take->Run(kWhat); !s.ok()) return Unexpected(s);
 
-    std::string sql = "SELECT " + std::string(kExecutionColumns) + ", " +
-                      std::string(kStateMachineColumns) +
-                      ", k.data FROM executions e JOIN execution_payloads p ON p.execution_id = "
-                      "e.id LEFT JOIN state_machines m ON m.arn = e.state_machine_arn LEFT JOIN "
-                      "state_machine_revisions r ON r.machine_id = m.id AND r.revision = "
-                      "e.state_machine_revision LEFT JOIN checkpoints k ON k.execution_id = e.id "
-                      "WHERE e.id = ?1";
-    auto read = c.Prepare(sql, kWhat);
-    if (!read) return Unexpected(read.error());
-    read->Bind(1, id);
-    auto row = read->Step(kWhat);
-    if (!row) return Unexpected(row.error());
-    if (!*row) continue;
-    ClaimedExecution ce;
-    ce.execution = ReadExecution(*read, 0);
-    if (read->IsNull(kExecutionColumnCount + 3)) {
-      return Unexpected(Status::NotFound(
-          "execution " + ce.execution.arn + " started with revision " +
-          std::to_string(ce.execution.state_machine_revision) + " of " +
-          ce.execution.state_machine_arn + ", which is no longer in the database"));
-    }
-    ce.machine = ReadStateMachine(*read, kExecutionColumnCount);
-    constexpr int kCheckpointColumn = kExecutionColumnCount + 9;
-    if (!read->IsNull(kCheckpointColumn)) ce.checkpoint = read->Blob(kCheckpointColumn);
-    result.push_back(std::move(ce));
+    auto ce = ReadClaimed(c, id);
+    if (!ce) return Unexpected(ce.error());
+    if (!*ce) continue;
+    result.push_back(std::move(**ce));
   }
   if (Status s = tx.Commit(kWhat); !s.ok()) return Unexpected(s);
   return result;

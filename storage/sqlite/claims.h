@@ -31,4 +31,8 @@ Result<std::vector<ClaimedExecution>, Status> ClaimUnfinished(
     Connection& c, const OwnerIdentity& self, TimeMs now,
     const std::optional<std::string>& only_arn = std::nullopt);
 
+// Execution `execution_id` with its machine revision and checkpoint (nullopt: no such row),
+// inside the caller's transaction.
+Result<std::optional<ClaimedExecution>, Status> ReadClaimed(Connection& c, int64_t execution_id);
+
 }  // namespace tern::storage::sqlite

@@ -77,6 +77,7 @@ Result<ExecutionPage, Status> SqliteStore::ListExecutions(const ExecutionFilter&
   if (filter.status) where += " AND e.status = ?1";
   if (!filter.state_machine_arn.empty()) where += " AND e.state_machine_arn = ?2";
   if (filter.since) where += " AND e.start >= ?3";
+  if (filter.redriven) where += *filter.redriven ? " AND e.redrive_count > 0" : " AND e.redrive_count = 0";
   if (paged) where += " AND (e.start < ?4 OR (e.start = ?4 AND e.id < ?5))";
   where += " ORDER BY e.start DESC, e.id DESC LIMIT ?6";
   std::string sql = "SELECT " + std::string(kExecutionColumns) +

@@ -21,6 +21,8 @@ ExecutionRecord ReadExecution(const Statement& row, int c) {
   if (!row.IsNull(c + 10)) r.stop = row.Int(c + 10);
   r.event_count = row.Int(c + 11);
   r.trace_id = row.Text(c + 12);
+  r.redrive_count = row.Int(c + 13);
+  if (!row.IsNull(c + 14)) r.redrive_date = row.Int(c + 14);
   return r;
 }
 

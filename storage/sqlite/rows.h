@@ -13,8 +13,9 @@ namespace tern::storage::sqlite {
 // Columns of `executions e JOIN execution_payloads p ON p.execution_id = e.id`.
 inline constexpr std::string_view kExecutionColumns =
     "e.arn, e.name, e.state_machine_arn, e.state_machine_revision, e.status, p.input, p.output, "
-    "e.error, e.cause, e.start, e.stop, e.event_count, p.trace_id";
-inline constexpr int kExecutionColumnCount = 13;
+    "e.error, e.cause, e.start, e.stop, e.event_count, p.trace_id, e.redrive_count, "
+    "e.redrive_date";
+inline constexpr int kExecutionColumnCount = 15;
 ExecutionRecord ReadExecution(const Statement& row, int first_column = 0);
 
 // Columns of `events`.

@@ -109,6 +109,14 @@ ALTER TABLE task_tokens ADD COLUMN cause TEXT NOT NULL DEFAULT '';
 ALTER TABLE task_tokens ADD COLUMN last_heartbeat INTEGER NOT NULL DEFAULT 0;
 )sql";
 
+// Version 8: RedriveExecution. A FAILED/TIMED_OUT/ABORTED execution keeps its redrive point in
+// `checkpoints` (only RUNNING executions are ever resumed, so the table can hold both).
+constexpr std::string_view kSchema8 = R"sql(
+ALTER TABLE executions ADD COLUMN redrive_count INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE executions ADD COLUMN redrive_date INTEGER;            -- ms; NULL: never redriven
+ALTER TABLE executions ADD COLUMN redrive_token TEXT NOT NULL DEFAULT '';  -- last clientToken
+)sql";
+
 Result<int64_t, Status> ReadInt(Connection& c, std::string_view sql, std::string_view what) {
   auto stmt = c.Prepare(sql, what);
   if (!stmt) return Unexpected(stmt.error());
@@ -129,6 +137,7 @@ const std::vector<Migration>& Migrations() {
       {6, "async invocations, dead letters, built-in queues", kAsyncSchemaSql},
       {7, "Lambda API settings: event invoke configs, recursion configs, mappings",
        kLambdaSettingsSchemaSql},
+      {8, "RedriveExecution: redrive count, date and client token", kSchema8},
   };
   return kMigrations;
 }

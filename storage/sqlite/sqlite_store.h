@@ -52,6 +52,8 @@ class SqliteStore final : public Store {
 
   Result<std::vector<ClaimedExecution>, Status> ClaimUnfinished() override;
   Result<std::optional<ClaimedExecution>, Status> ClaimExecution(const std::string& arn) override;
+  Result<std::optional<ClaimedExecution>, Status> RedriveExecution(
+      const RedriveRequest& request) override;  // redrive.cc
   Result<TaskTokenRecord, Status> GetTaskToken(const std::string& token) override;
   Status CompleteTaskToken(const std::string& token,
                            const TaskTokenCompletion& completion) override;
@@ -75,9 +77,9 @@ class SqliteStore final : public Store {
   Status RescheduleAsyncEvent(const AsyncEventRecord& event) override;
   Status CompleteAsyncEvent(const AsyncCompletion& completion) override;
   Result<int64_t, Status> CountAsyncEvents() override;
+  Result<std::vector<AsyncQueueDepth>, Status> AsyncQueueDepths() override;
   Result<std::optional<TimeMs>, Status> NextAsyncEventDue(
       const std::vector<std::string>& function_arns) override;
-  Result<std::vector<AsyncQueueDepth>, Status> AsyncQueueDepths() override;
   Result<std::vector<DeadLetterRecord>, Status> ListDeadLetters(size_t limit) override;
   Result<DeadLetterRecord, Status> GetDeadLetter(int64_t id) override;
   Result<int64_t, Status> RedriveDeadLetter(int64_t id, TimeMs now) override;

@@ -138,7 +138,8 @@ Status InsertEvents(Connection& c, const std::string& arn, const ExecutionState&
   return Status::Ok();
 }
 
-Status ApplyEnd(Connection& c, const std::string& arn, int64_t id, const ExecutionEnd& end) {
+Status ApplyEnd(Connection& c, const std::string& arn, int64_t id, const ExecutionEnd& end,
+                const std::optional<std::string>& redrive_point) {
   if (end.status == ExecutionStatus::kRunning) {
     return Status::InvalidArgument("execution " + arn + ": an end must not be RUNNING");
   }
@@ -155,15 +156,21 @@ Status ApplyEnd(Connection& c, const std::string& arn, int64_t id, const Executi
   if (!output) return output.error();
   output->Bind(1, id).Bind(2, end.output);
   if (Status s = output->Run("store an execution's output"); !s.ok()) return s;
-  for (std::string_view sql : {"DELETE FROM checkpoints WHERE execution_id = ?1",
-                               "DELETE FROM task_tokens WHERE execution_id = ?1"}) {
-    auto drop = c.Prepare(sql, "drop an ended execution's checkpoint and tokens");
-    if (!drop) return drop.error();
-    drop->Bind(1, id);
-    if (Status s = drop->Run("drop an ended execution's checkpoint and tokens"); !s.ok()) {
-      return s;
-    }
-  }
+  // A redrive point (RedriveExecution, redrive.cc) takes the place of the last checkpoint.
+  auto checkpoint = c.Prepare(redrive_point
+                                  ? "INSERT INTO checkpoints (execution_id, data) VALUES (?1, ?2) "
+                                    "ON CONFLICT (execution_id) DO UPDATE SET data = excluded.data"
+                                  : "DELETE FROM checkpoints WHERE execution_id = ?1",
+                              "replace an ended execution's checkpoint");
+  if (!checkpoint) return checkpoint.error();
+  checkpoint->Bind(1, id);
+  if (redrive_point) checkpoint->BindBlob(2, *redrive_point);
+  if (Status s = checkpoint->Run("replace an ended execution's checkpoint"); !s.ok()) return s;
+  auto tokens = c.Prepare("DELETE FROM task_tokens WHERE execution_id = ?1",
+                          "drop an ended execution's task tokens");
+  if (!tokens) return tokens.error();
+  tokens->Bind(1, id);
+  if (Status s = tokens->Run("drop an ended execution's task tokens"); !s.ok()) return s;
   return Status::Ok();
 }
 
@@ -221,7 +228,7 @@ Status ApplyTransition(Connection& c, const std::string& owner_id, Transition& t
     if (Status s = put->Run("store a checkpoint"); !s.ok()) return s;
   }
   if (Status s = ApplyTokens(c, state->id, t); !s.ok()) return s;
-  if (t.end) return ApplyEnd(c, t.execution_arn, state->id, *t.end);
+  if (t.end) return ApplyEnd(c, t.execution_arn, state->id, *t.end, t.redrive_point);
   return Status::Ok();
 }
 

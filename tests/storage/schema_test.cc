@@ -59,15 +59,15 @@ TEST(Schema, ASchemaOneDatabaseIsMigratedAndItsExecutionsCanBeClaimed) {
 TEST(Schema, ADatabaseFromANewerTernIsRefusedUntouched) {
   ScratchDir dir;
   std::string path = dir.File("new.db");
-  ASSERT_EQ(RawSql(path, "CREATE TABLE future (x); PRAGMA user_version = 7;"), "");
+  ASSERT_EQ(RawSql(path, "CREATE TABLE future (x); PRAGMA user_version = 99;"), "");
   auto store = OpenStore(FileOptions(path));
   ASSERT_FALSE(store.has_value());
   EXPECT_EQ(store.error().code(), StatusCode::kFailedPrecondition);
   EXPECT_EQ(store.error().message(), "database " + path +
-                                         " was written by a newer tern (schema 7; this tern "
+                                         " was written by a newer tern (schema 99; this tern "
                                          "knows up to " +
                                          std::to_string(sqlite::CurrentSchemaVersion()) + ")");
-  EXPECT_EQ(RawInt(path, "PRAGMA user_version"), 7);
+  EXPECT_EQ(RawInt(path, "PRAGMA user_version"), 99);
   EXPECT_EQ(RawInt(path, "SELECT count(*) FROM sqlite_schema"), 1);
 }
 
