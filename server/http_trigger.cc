@@ -144,6 +144,8 @@ std::optional<HttpResponse> HandleHttpTrigger(ApiContext& ctx, const HttpRequest
   } else {
     response = InvokeFunctionRoute(ctx, request, *match, context);
   }
+  // A HEAD answer carries no body: one would be read as the start of the next response.
+  if (request.method == "HEAD") response.body.clear();
   if (!route.rest_api) response.headers.emplace_back("apigw-requestid", context.request_id);
   response.action = "http:" + route.RouteKey();
   return response;

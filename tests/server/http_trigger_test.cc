@@ -118,6 +118,13 @@ TEST_F(HttpTriggerTest, RouteUnderThePrefixInvokesTheFunctionWithTheEvent) {
   EXPECT_EQ(event["requestContext"]["requestId"], Header(r, "apigw-requestid"));
 }
 
+TEST_F(HttpTriggerTest, HeadAnswersHaveNoBody) {
+  server::HttpResponse r = Send("HEAD", "/http/anything");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_TRUE(r.body.empty());
+  EXPECT_EQ(scripted_.requests.back().function, "fallback");
+}
+
 TEST_F(HttpTriggerTest, ARequestWithoutTraceHeaderGetsANewRoot) {
   Send("GET", "/http/orders/1");
   ASSERT_EQ(scripted_.requests.size(), 1u);
