@@ -124,6 +124,13 @@ uint64_t ApiEventSources::Invocations(const std::string& uuid) {
   return it == mappings_.end() ? 0 : it->second->stats().invocations.load();
 }
 
+std::vector<triggers::StreamMappingConfig> ApiEventSources::Running() {
+  std::lock_guard lock(mu_);
+  std::vector<triggers::StreamMappingConfig> out;
+  for (const auto& [uuid, mapping] : mappings_) out.push_back(mapping->config());
+  return out;
+}
+
 void ApiEventSources::StopAll() {
   std::lock_guard lock(mu_);
   for (auto& [uuid, mapping] : mappings_) mapping->Stop();

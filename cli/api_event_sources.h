@@ -12,6 +12,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "engine/clock.h"
 #include "server/event_source_backend.h"
@@ -37,6 +38,8 @@ class ApiEventSources final : public server::EventSourceBackend {
   Status Run(const server::EventSourceMappingSpec& mapping) override;
   void Stop(const std::string& uuid) override;
   uint64_t Invocations(const std::string& uuid) override;
+  // The running mappings' configurations (tern serve's stream lag gauge).
+  std::vector<triggers::StreamMappingConfig> Running();
   // Stops every mapping (before the bus and the pool go).
   void StopAll();
 

@@ -308,18 +308,20 @@ int RunServe(const ServeArgs& args) {
   metric_sources.store = store->get();
   metric_sources.pool = &pool;
   metric_sources.recursion_stops = [&bus] { return bus.recursion_stops(); };
-  if (sources) {
-    metric_sources.stream_lag = [&sources = *sources, &streams = *streams] {
-      std::vector<server::StreamLag> lags;
-      for (const auto& mapping : sources.mappings()) {
-        const triggers::StreamMappingConfig& c = mapping->config();
-        if (auto behind = triggers::RecordsBehind(streams, c.id, c.stream)) {
-          lags.push_back(server::StreamLag{c.id, c.stream, *behind});
-        }
+  // Stream lag of the project's mappings and of those created through the Lambda API.
+  metric_sources.stream_lag = [&sources, &api_sources, &streams = *streams] {
+    std::vector<triggers::StreamMappingConfig> running = api_sources.Running();
+    if (sources) {
+      for (const auto& mapping : sources->mappings()) running.push_back(mapping->config());
+    }
+    std::vector<server::StreamLag> lags;
+    for (const triggers::StreamMappingConfig& c : running) {
+      if (auto behind = triggers::RecordsBehind(streams, c.id, c.stream)) {
+        lags.push_back(server::StreamLag{c.id, c.stream, *behind});
       }
-      return lags;
-    };
-  }
+    }
+    return lags;
+  };
   metrics->SetSources(std::move(metric_sources));
   const std::string host = options.host;
   const std::vector<server::HttpRoute> routes = options.http_routes;
