@@ -69,6 +69,9 @@ void ExecutionImpl::Start() {
   }
   ArmExecutionTimeout();
   NewTopFrame();
+  if (options_.initial_variables.is_object()) {
+    for (auto& [name, value] : options_.initial_variables.items()) globals_.Set(name, value);
+  }
   // AWS quirk (verified): the first state's ...StateEntered has previousEventId 0.
   top_->prev_event = 0;
   StartFrame(*top_, input_);

@@ -48,6 +48,8 @@ struct ExecutionOptions {
   // Hears how each failure of a top-level state is handled, before it is (engine/test_state.cc
   // stops at the first retry). Optional.
   std::function<void(const asl::Failure&, FailureHandling)> on_top_state_failure;
+  // Variables the execution starts with (TestState's `variables`); null: none.
+  Json initial_variables;
   // Where state durations go (tern serve's /metrics); null: nowhere. Must outlive the execution.
   Telemetry* telemetry = nullptr;
 };

@@ -23,6 +23,8 @@ const std::unordered_map<std::string_view, SfnHandler>& Actions() {
       {"StopExecution", &StopExecution},
       {"ListExecutions", &ListExecutions},
       {"GetExecutionHistory", &GetExecutionHistory},
+      {"RedriveExecution", &RedriveExecution},
+      {"TestState", &TestState},
       {"SendTaskSuccess", &SendTaskSuccess},
       {"SendTaskFailure", &SendTaskFailure},
       {"SendTaskHeartbeat", &SendTaskHeartbeat},

@@ -1,5 +1,6 @@
 // StartExecution (idempotent by name as AWS), DescribeExecution, StopExecution, ListExecutions
 // (../shared/spec/API.md A.2, D.2). STANDARD executions run durably through the Runner.
+#include "runtime/redrive_policy.h"
 #include "runtime/runner.h"
 #include "server/detail/api.h"
 #include "server/metrics.h"
@@ -8,22 +9,15 @@
 namespace tern::server {
 namespace {
 
+// redriveCount/redriveDate, and redriveStatus with AWS's reason when it is not redrivable.
 void AddRedrive(Json& out, const storage::ExecutionRecord& e) {
-  out["redriveCount"] = 0;
-  switch (e.status) {
-    case storage::ExecutionStatus::kRunning:
-      out["redriveStatus"] = "NOT_REDRIVABLE";
-      out["redriveStatusReason"] = "Execution is RUNNING and cannot be redriven";
-      break;
-    case storage::ExecutionStatus::kSucceeded:
-      out["redriveStatus"] = "NOT_REDRIVABLE";
-      out["redriveStatusReason"] = "Execution is SUCCEEDED and cannot be redriven";
-      break;
-    default:
-      // tern does not redrive yet (docs/serve.md); AWS would say REDRIVABLE.
-      out["redriveStatus"] = "NOT_REDRIVABLE";
-      out["redriveStatusReason"] = "RedriveExecution is not supported by tern yet";
-      break;
+  out["redriveCount"] = e.redrive_count;
+  if (e.redrive_date) out["redriveDate"] = EpochSeconds(*e.redrive_date);
+  if (auto why = runtime::NotRedrivableReason(e, NowMs())) {
+    out["redriveStatus"] = "NOT_REDRIVABLE";
+    out["redriveStatusReason"] = *why;
+  } else {
+    out["redriveStatus"] = "REDRIVABLE";
   }
 }
 
@@ -197,6 +191,18 @@ ApiResult ListExecutions(ApiContext& ctx, const Json& body) {
     }
     filter.status = parsed;
   }
+  auto redrive_filter = OptionalString(body, "redriveFilter");
+  if (!redrive_filter) return Unexpected(redrive_filter.error());
+  if (*redrive_filter) {
+    if (**redrive_filter != "REDRIVEN" && **redrive_filter != "NOT_REDRIVEN") {
+      return Unexpected(SfnError(
+          "ValidationException",
+          "1 validation error detected: Value '" + **redrive_filter +
+              "' at 'redriveFilter' failed to satisfy constraint: Member must satisfy enum value "
+              "set: [REDRIVEN, NOT_REDRIVEN]"));
+    }
+    filter.redriven = **redrive_filter == "REDRIVEN";
+  }
   auto machine = LoadStateMachine(ctx, *arn);
   if (!machine) return Unexpected(machine.error());
   if (machine->type == "EXPRESS") {
@@ -222,7 +228,8 @@ ApiResult ListExecutions(ApiContext& ctx, const Json& body) {
     item["status"] = storage::ExecutionStatusName(e.status);
     item["startDate"] = EpochSeconds(e.start);
     if (e.stop) item["stopDate"] = EpochSeconds(*e.stop);
-    item["redriveCount"] = 0;
+    item["redriveCount"] = e.redrive_count;
+    if (e.redrive_date) item["redriveDate"] = EpochSeconds(*e.redrive_date);
     list.push_back(std::move(item));
   }
   Json out = Json::object();

@@ -167,6 +167,9 @@ ApiResult DescribeExecution(ApiContext& ctx, const Json& body);
 ApiResult StopExecution(ApiContext& ctx, const Json& body);
 ApiResult ListExecutions(ApiContext& ctx, const Json& body);
 ApiResult GetExecutionHistory(ApiContext& ctx, const Json& body);
+ApiResult RedriveExecution(ApiContext& ctx, const Json& body);
+// TestState: one state run on its own (engine/test_state.h).
+ApiResult TestState(ApiContext& ctx, const Json& body);
 ApiResult StartSyncExecution(ApiContext& ctx, const Json& body, const HttpRequest& request);
 // EXPRESS machines started with StartExecution: run in the background, not recorded.
 // `trace_id`: the starter's X-Amzn-Trace-Id.

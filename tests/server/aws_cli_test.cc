@@ -34,6 +34,13 @@ class AwsCliTest : public ::testing::Test {
     dir_->Write("functions/boom/app.py",
                 "def handler(event, context):\n"
                 "    raise ValueError('boom')\n");
+    // Fails until the test creates FIX_FILE (RedriveExecution after "fixing" the function).
+    dir_->Write("functions/flaky/app.py",
+                "import os\n"
+                "def handler(event, context):\n"
+                "    if not os.path.exists(os.environ['FIX_FILE']):\n"
+                "        raise RuntimeError('not fixed yet')\n"
+                "    return {'fixed': event}\n");
     dir_->Write("tern.yaml",
                 "AWSTemplateFormatVersion: '2010-09-09'\n"
                 "Transform: AWS::Serverless-2016-10-31\n"
@@ -58,6 +65,18 @@ class AwsCliTest : public ::testing::Test {
                     "      Runtime: python3.12\n"
                     "      Handler: app.handler\n"
                     "      CodeUri: functions/boom/\n"
+                    "  Flaky:\n"
+                    "    Type: AWS::Serverless::Function\n"
+                    "    Properties:\n"
+                    "      FunctionName: flaky\n"
+                    "      Runtime: python3.12\n"
+                    "      Handler: app.handler\n"
+                    "      CodeUri: functions/flaky/\n"
+                    "      Environment:\n"
+                    "        Variables:\n"
+                    "          FIX_FILE: " +
+                    dir_->path() +
+                    "/fixed\n"
                     "  Callback:\n"
                     "    Type: AWS::Serverless::StateMachine\n"
                     "    Properties:\n"
@@ -99,8 +118,11 @@ class AwsCliTest : public ::testing::Test {
   Shell Aws(const std::string& args) {
     std::string command =
         "AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x AWS_DEFAULT_REGION=us-east-1 "
-        "AWS_PAGER= AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null " +
-        *aws_ + " --endpoint-url " + server_->endpoint() + " --output json " + args;
+        "AWS_PAGER= AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null "
+        // TestState has the `sync-` host prefix (docs/serve.md); botocore 1.35+ reads this.
+        "AWS_DISABLE_HOST_PREFIX_INJECTION=true " +
+        (cli_.empty() ? *aws_ : cli_) + " --endpoint-url " + server_->endpoint() +
+        " --output json " + args;
     return RunShell(command, dir_->path());
   }
 
@@ -131,6 +153,20 @@ class AwsCliTest : public ::testing::Test {
     return d;
   }
 
+  // The Debian package's aws CLI (2.9) predates RedriveExecution and TestState: those tests
+  // use an aws on PATH that knows `stepfunctions <operation>` (pip's awscli has them).
+  bool UseCliWith(const std::string& operation) {
+    for (const std::string& candidate : {*aws_, std::string("aws")}) {
+      const std::string probe = candidate + " stepfunctions " + operation + " help >/dev/null 2>&1";
+      if (std::system(probe.c_str()) == 0) {
+        cli_ = candidate;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  std::string cli_;  // empty: *aws_
   static std::string* aws_;
   static ScratchDir* dir_;
   static ServeProcess* server_;
@@ -334,6 +370,114 @@ TEST_F(AwsCliTest, SendTaskSuccessResumesAWaitingTask) {
   ExpectError(
       "stepfunctions send-task-success --task-token " + Quote(token) + " --task-output '{}'",
       "TaskDoesNotExist");
+}
+
+TEST_F(AwsCliTest, RedriveExecutionRerunsTheFailedTaskOnly) {
+  if (!UseCliWith("redrive-execution")) GTEST_SKIP() << "no aws CLI with redrive-execution";
+  const char* definition = R"({"StartAt":"Prepare","States":{
+    "Prepare":{"Type":"Pass","Result":"ready","ResultPath":"$.prep","Next":"Call"},
+    "Call":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke",
+            "Parameters":{"FunctionName":"flaky","Payload.$":"$"},
+            "OutputPath":"$.Payload","End":true}}})";
+  AwsJson(std::string("stepfunctions create-state-machine --name redrivable ") +
+          "--role-arn arn:aws:iam::123456789012:role/r --definition " + Quote(definition));
+  const std::string arn = std::string(kEx) + "redrivable:rd-1";
+  AwsJson(std::string("stepfunctions start-execution --state-machine-arn ") + kSm +
+          "redrivable --name rd-1 --input '{\"order\":7}'");
+  Json failed = WaitEnded(arn);
+  ASSERT_EQ(failed["status"], "FAILED") << failed.dump();
+  EXPECT_EQ(failed["redriveStatus"], "REDRIVABLE");
+  EXPECT_FALSE(failed.contains("redriveStatusReason"));
+  EXPECT_EQ(failed["redriveCount"], 0);
+
+  dir_->Write("fixed", "");  // the function is fixed
+  Json redriven = AwsJson("stepfunctions redrive-execution --execution-arn " + arn +
+                          " --client-token fix-1");
+  ASSERT_TRUE(redriven.contains("redriveDate")) << redriven.dump();
+  Json done = WaitEnded(arn);
+  ASSERT_EQ(done["status"], "SUCCEEDED") << done.dump() << server_->log();
+  EXPECT_EQ(Json::parse(done["output"].get<std::string>()),
+            Json::parse(R"({"fixed":{"order":7,"prep":"ready"}})"));
+  EXPECT_EQ(done["redriveCount"], 1);
+  EXPECT_TRUE(done.contains("redriveDate"));
+  EXPECT_EQ(done["redriveStatusReason"], "Execution is SUCCEEDED and cannot be redriven");
+
+  Json history = AwsJson("stepfunctions get-execution-history --execution-arn " + arn);
+  int redrives = 0, passes = 0, tasks = 0;
+  std::string before_redrive;
+  for (const Json& e : history["events"]) {
+    const std::string type = e["type"];
+    if (type == "ExecutionRedriven") {
+      ++redrives;
+      EXPECT_EQ(e["executionRedrivenEventDetails"]["redriveCount"], 1);
+    }
+    if (redrives == 0) before_redrive = type;
+    passes += type == "PassStateEntered";
+    tasks += type == "TaskStateEntered";
+  }
+  EXPECT_EQ(redrives, 1);
+  EXPECT_EQ(before_redrive, "ExecutionFailed");
+  EXPECT_EQ(passes, 1);  // Prepare succeeded the first time and is not run again
+  EXPECT_EQ(tasks, 2);
+  Json listed = AwsJson(std::string("stepfunctions list-executions --state-machine-arn ") + kSm +
+                        "redrivable --redrive-filter REDRIVEN");
+  ASSERT_EQ(listed["executions"].size(), 1u);
+  EXPECT_EQ(listed["executions"][0]["redriveCount"], 1);
+  // The same client token again: the redrive already happened, nothing new.
+  AwsJson("stepfunctions redrive-execution --execution-arn " + arn + " --client-token fix-1");
+  ExpectError("stepfunctions redrive-execution --execution-arn " + arn, "ExecutionNotRedrivable");
+  ExpectError(std::string("stepfunctions redrive-execution --execution-arn ") + kEx +
+                  "redrivable:missing",
+              "ExecutionDoesNotExist");
+}
+
+TEST_F(AwsCliTest, TestStateRunsOneState) {
+  if (!UseCliWith("test-state")) GTEST_SKIP() << "no aws CLI with test-state";
+  Json pass = AwsJson(
+      "stepfunctions test-state --inspection-level DEBUG --input '{\"a\":1}' --definition " +
+      Quote(R"({"Type":"Pass","Parameters":{"x.$":"$.a"},"ResultPath":"$.r","Next":"After"})"));
+  EXPECT_EQ(pass["status"], "SUCCEEDED") << pass.dump();
+  EXPECT_EQ(pass["nextState"], "After");
+  EXPECT_EQ(Json::parse(pass["output"].get<std::string>()), Json::parse(R"({"a":1,"r":{"x":1}})"));
+  EXPECT_EQ(Json::parse(pass["inspectionData"]["afterParameters"].get<std::string>()),
+            Json::parse(R"({"x":1})"));
+  EXPECT_EQ(Json::parse(pass["inspectionData"]["afterResultPath"].get<std::string>()),
+            Json::parse(R"({"a":1,"r":{"x":1}})"));
+
+  const std::string role = " --role-arn arn:aws:iam::123456789012:role/r";
+  Json task = AwsJson(
+      "stepfunctions test-state --inspection-level DEBUG" + role + " --input '{\"n\":2}' " +
+      "--definition " +
+      Quote(R"({"Type":"Task","Resource":"arn:aws:lambda:us-east-1:123456789012:function:echo",)"
+            R"("ResultSelector":{"got.$":"$.n"},"End":true})"));
+  EXPECT_EQ(task["status"], "SUCCEEDED") << task.dump();
+  EXPECT_FALSE(task.contains("nextState"));
+  EXPECT_EQ(Json::parse(task["output"].get<std::string>()), Json::parse(R"({"got":2})"));
+  EXPECT_EQ(Json::parse(task["inspectionData"]["result"].get<std::string>()),
+            Json::parse(R"({"n":2})"));
+
+  const std::string boom =
+      R"("Type":"Task","Resource":"arn:aws:lambda:us-east-1:123456789012:function:boom",)";
+  Json retriable = AwsJson("stepfunctions test-state" + role + " --definition " +
+                           Quote("{" + boom + R"("Retry":[{"ErrorEquals":["States.ALL"]}],)" +
+                                 R"("End":true})"));
+  EXPECT_EQ(retriable["status"], "RETRIABLE") << retriable.dump();
+  EXPECT_FALSE(retriable.value("error", "").empty());
+  Json caught = AwsJson("stepfunctions test-state" + role + " --definition " +
+                        Quote("{" + boom +
+                              R"("Catch":[{"ErrorEquals":["States.ALL"],"Next":"Handle"}],)" +
+                              R"("End":true})"));
+  EXPECT_EQ(caught["status"], "CAUGHT_ERROR") << caught.dump();
+  EXPECT_EQ(caught["nextState"], "Handle");
+  Json failed = AwsJson("stepfunctions test-state" + role + " --definition " +
+                        Quote("{" + boom + R"("End":true})"));
+  EXPECT_EQ(failed["status"], "FAILED") << failed.dump();
+
+  ExpectError("stepfunctions test-state --definition " + Quote("{" + boom + R"("End":true})"),
+              "ValidationException");  // a Task needs a role
+  ExpectError("stepfunctions test-state --definition " +
+                  Quote(R"({"Type":"Parallel","Branches":[],"End":true})"),
+              "InvalidDefinition");
 }
 
 TEST_F(AwsCliTest, ActivityWorkerLifeCycle) {
