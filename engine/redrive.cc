@@ -25,8 +25,7 @@ Json OwnVariables(const VariableScope& scope) {
 // entered again instead (it had not started its children, or one was never created).
 Json RedriveGroup(const Frame& frame, Json (*redrive_frame)(const Frame&)) {
   if (!frame.children || frame.state == nullptr) return Json();
-  if (frame.state->type != asl::StateType::kMap &&
-      frame.state->type != asl::StateType::kParallel) {
+  if (frame.state->type != asl::StateType::kMap && frame.state->type != asl::StateType::kParallel) {
     return Json();
   }
   const ChildGroup& g = *frame.children;
@@ -45,9 +44,12 @@ Json RedriveGroup(const Frame& frame, Json (*redrive_frame)(const Frame&)) {
       running[std::to_string(i)] = redrive_frame(*child);
     }
   }
-  return Json{{"launched", g.launched},   {"succeeded", succeeded},
-              {"failures", 0},            {"started_event", g.started_event},
-              {"results", std::move(results)}, {"running", std::move(running)}};
+  return Json{{"launched", g.launched},
+              {"succeeded", succeeded},
+              {"failures", 0},
+              {"started_event", g.started_event},
+              {"results", std::move(results)},
+              {"running", std::move(running)}};
 }
 
 Json RedriveFrame(const Frame& frame) {

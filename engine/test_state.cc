@@ -103,7 +103,8 @@ Result<TestStateMachine, std::string> BuildTestStateMachine(const Json& definiti
                         "' is not in the definition's States'");
     }
     state = states[m.state_name];
-    if (definition.contains("QueryLanguage")) machine["QueryLanguage"] = definition["QueryLanguage"];
+    if (definition.contains("QueryLanguage"))
+      machine["QueryLanguage"] = definition["QueryLanguage"];
   } else {
     m.state_name = state_name.empty() ? kSingleStateName : state_name;
     state = definition;
@@ -180,8 +181,8 @@ TestStateResult RunTestState(const TestStateMachine& machine, const TestStateReq
     Watchdog watchdog(scheduler, request.max_wait_ms);
     scheduler.Post([&] { execution.Start(); });
     scheduler.Run([&] {
-      return execution.finished() ||
-             (seen.failure && seen.handling == FailureHandling::kRetried) || watchdog.expired();
+      return execution.finished() || (seen.failure && seen.handling == FailureHandling::kRetried) ||
+             watchdog.expired();
     });
     gave_up = !execution.finished() && !seen.failure && watchdog.expired();
     events = execution.TakeNewEvents();
@@ -243,16 +244,17 @@ TestStateResult RunTestState(const TestStateMachine& machine, const TestStateReq
   if (request.variables.is_object()) {
     for (auto& [name, value] : request.variables.items()) scope.Set(name, value);
   }
-  Json context{{"Execution", {{"Id", outcome.execution_arn},
-                              {"Input", input},
-                              {"Name", request.options.execution_name},
-                              {"RoleArn", request.options.role_arn},
-                              {"StartTime", FormatTimestamp(outcome.start)},
-                              {"RedriveCount", 0}}},
-               {"StateMachine", {{"Id", outcome.state_machine_arn},
-                                 {"Name", request.options.state_machine_name}}},
-               {"State", {{"Name", machine.state_name},
-                          {"EnteredTime", FormatTimestamp(outcome.start)}}}};
+  Json context{
+      {"Execution",
+       {{"Id", outcome.execution_arn},
+        {"Input", input},
+        {"Name", request.options.execution_name},
+        {"RoleArn", request.options.role_arn},
+        {"StartTime", FormatTimestamp(outcome.start)},
+        {"RedriveCount", 0}}},
+      {"StateMachine",
+       {{"Id", outcome.state_machine_arn}, {"Name", request.options.state_machine_name}}},
+      {"State", {{"Name", machine.state_name}, {"EnteredTime", FormatTimestamp(outcome.start)}}}};
   asl::jsonpath::PathContext pc{&input, &context, &scope};
   const bool task = s->type == asl::StateType::kTask;
   std::optional<Json> result = task ? capture.result() : std::nullopt;

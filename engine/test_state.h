@@ -37,8 +37,8 @@ struct TestStateRequest {
   Json input = Json::object();
   Json variables = Json::object();  // the workflow variables the state sees
   InspectionLevel inspection = InspectionLevel::kInfo;
-  ExecutionOptions options;         // names, role, region
-  int max_wait_ms = 60000;          // real time a task may take before the test gives up
+  ExecutionOptions options;  // names, role, region
+  int max_wait_ms = 60000;   // real time a task may take before the test gives up
 };
 
 struct TestStateResult {

@@ -22,7 +22,8 @@ ApiResult RedriveExecution(ApiContext& ctx, const Json& body) {
   if (!redriven) {
     const Status& error = redriven.error();
     if (error.code() == StatusCode::kNotFound) {
-      return Unexpected(SfnError("ExecutionDoesNotExist", "Execution Does Not Exist: '" + *arn + "'"));
+      return Unexpected(
+          SfnError("ExecutionDoesNotExist", "Execution Does Not Exist: '" + *arn + "'"));
     }
     if (error.code() == StatusCode::kFailedPrecondition) {
       return Unexpected(SfnError("ExecutionNotRedrivable", error.message()));

@@ -74,8 +74,19 @@ ApiResult TestState(ApiContext& ctx, const Json& body) {
     return Unexpected(
         SfnError("ValidationException", "RoleArn must be specified when testing a Task state"));
   }
-  // The same validation as CreateStateMachine, on the one-state machine.
-  if (auto bad = CheckDefinition(machine->definition.dump(), false)) return Unexpected(*bad);
+  // The same validation as CreateStateMachine, on the one-state machine; the variables the
+  // request gives are assigned by a state before it, so references to them validate.
+  Json checked = machine->definition;
+  if (!variables->empty()) {
+    std::string prelude = "Variables of " + machine->state_name;
+    while (checked["States"].contains(prelude)) prelude += "'";
+    Json assign = Json::object();
+    for (auto it = variables->begin(); it != variables->end(); ++it) assign[it.key()] = nullptr;
+    checked["States"][prelude] =
+        Json{{"Type", "Pass"}, {"Assign", std::move(assign)}, {"Next", machine->state_name}};
+    checked["StartAt"] = prelude;
+  }
+  if (auto bad = CheckDefinition(checked.dump(), false)) return Unexpected(*bad);
 
   request.input = std::move(input).value();
   request.variables = std::move(variables).value();

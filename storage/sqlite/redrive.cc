@@ -62,8 +62,8 @@ Result<std::optional<ClaimedExecution>, Status> SqliteStore::RedriveExecution(
   if (!reopen) return Unexpected(reopen.error());
   reopen->Bind(1, id).Bind(2, owner_.id).Bind(3, request.now).Bind(4, request.client_token);
   if (Status s = reopen->Run(kWhat); !s.ok()) return Unexpected(s);
-  auto output = c.Prepare("UPDATE execution_payloads SET output = NULL WHERE execution_id = ?1",
-                          kWhat);
+  auto output =
+      c.Prepare("UPDATE execution_payloads SET output = NULL WHERE execution_id = ?1", kWhat);
   if (!output) return Unexpected(output.error());
   output->Bind(1, id);
   if (Status s = output->Run(kWhat); !s.ok()) return Unexpected(s);

@@ -2,14 +2,13 @@
 // execution is redriven after the function is fixed, and a redrive whose process is killed
 // with SIGKILL while the re-entered task runs is finished by `tern resume` (one
 // ExecutionRedriven, the task invoked again).
-#include <gtest/gtest.h>
-
 #include <chrono>
 #include <csignal>
 #include <filesystem>
 #include <thread>
-
 #include <unistd.h>
+
+#include <gtest/gtest.h>
 
 #include "cli_runner.h"
 #include "common/json.h"
@@ -55,8 +54,8 @@ class RedriveCommandTest : public ::testing::Test {
   // Runs tern in the project folder (it finds tern.yaml there).
   CommandResult Tern(const std::string& args) {
     const std::string out = dir_.path() + "/stdout", err = dir_.path() + "/stderr";
-    const std::string cmd = "cd " + dir_.path() + " && " + TERN_BINARY + " " + args + " >" + out +
-                            " 2>" + err;
+    const std::string cmd =
+        "cd " + dir_.path() + " && " + TERN_BINARY + " " + args + " >" + out + " 2>" + err;
     int status = std::system(cmd.c_str());
     CommandResult r;
     r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
@@ -112,7 +111,8 @@ TEST_F(RedriveCommandTest, KilledRedriveIsFinishedByResume) {
   // The redriven task is running (the function wrote its call) when tern is killed.
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
   while (!fs::exists(calls) && std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));  // polling a file the function writes
+    std::this_thread::sleep_for(
+        std::chrono::milliseconds(20));  // polling a file the function writes
   }
   ASSERT_TRUE(fs::exists(calls));
   ASSERT_EQ(kill(pid, SIGKILL), 0);

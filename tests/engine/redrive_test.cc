@@ -84,7 +84,8 @@ std::vector<std::string> Types(const ExecutionOutcome& o) {
 TEST(Redrive, FailedTaskIsEnteredAgainWithItsOriginalInput) {
   auto machine = Compile(std::string(R"({"StartAt": "Prepare", "States": {
     "Prepare": {"Type": "Pass", "Result": {"n": 7}, "ResultPath": "$.prep", "Next": "Call"},
-    "Call": {"Type": "Task", "Resource": ")") + kFn + R"(call", "Parameters": {"n.$": "$.prep.n",
+    "Call": {"Type": "Task", "Resource": ")") +
+                         kFn + R"(call", "Parameters": {"n.$": "$.prep.n",
              "redrives.$": "$$.Execution.RedriveCount"}, "Next": "Done"},
     "Done": {"Type": "Pass", "End": true}}})");
   VirtualClock clock(kStart);
@@ -106,7 +107,8 @@ TEST(Redrive, FailedTaskIsEnteredAgainWithItsOriginalInput) {
   EXPECT_EQ(types.front(), "TaskStateEntered");
   EXPECT_EQ(second.outcome.history.front().id, first.last_event + 2);
   EXPECT_EQ(second.outcome.history.front().previous_event_id, first.last_event + 1);
-  EXPECT_EQ(Json::parse(second.outcome.history.front().input), (Json{{"id", 1}, {"prep", {{"n", 7}}}}));
+  EXPECT_EQ(Json::parse(second.outcome.history.front().input),
+            (Json{{"id", 1}, {"prep", {{"n", 7}}}}));
   EXPECT_EQ(invoker.calls.size(), 2u);
   EXPECT_TRUE(second.redrive_point.is_null());  // succeeded: nothing to redrive
 }
@@ -114,7 +116,8 @@ TEST(Redrive, FailedTaskIsEnteredAgainWithItsOriginalInput) {
 TEST(Redrive, MapRerunsOnlyTheFailedIterations) {
   auto machine = Compile(std::string(R"({"StartAt": "Each", "States": {
     "Each": {"Type": "Map", "MaxConcurrency": 3, "ItemProcessor": {"StartAt": "Work", "States": {
-      "Work": {"Type": "Task", "Resource": ")") + kFn + R"(work", "Parameters": {"n.$": "$"},
+      "Work": {"Type": "Task", "Resource": ")") +
+                         kFn + R"(work", "Parameters": {"n.$": "$"},
                "End": true}}}, "End": true}}})");
   Json items = Json::array();
   for (int i = 0; i < 10; ++i) items.push_back(i);
@@ -155,7 +158,8 @@ TEST(Redrive, MapWhereTwoOfTenItemsFailedRerunsOnlyThoseTwo) {
     "Each": {"Type": "Map", "ToleratedFailureCount": 2,
              "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
                "StartAt": "Work", "States": {
-               "Work": {"Type": "Task", "Resource": ")") + kFn + R"(work", "Parameters": {"n.$": "$"},
+               "Work": {"Type": "Task", "Resource": ")") +
+                         kFn + R"(work", "Parameters": {"n.$": "$"},
                         "End": true}}}, "End": true}}})");
   Json items = Json::array();
   for (int i = 0; i < 10; ++i) items.push_back(i);
@@ -171,7 +175,8 @@ TEST(Redrive, MapWhereTwoOfTenItemsFailedRerunsOnlyThoseTwo) {
     "Each": {"Type": "Map", "ToleratedFailureCount": 1,
              "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
                "StartAt": "Work", "States": {
-               "Work": {"Type": "Task", "Resource": ")") + kFn + R"(work", "Parameters": {"n.$": "$"},
+               "Work": {"Type": "Task", "Resource": ")") +
+                        kFn + R"(work", "Parameters": {"n.$": "$"},
                         "End": true}}}, "End": true}}})");
   invoker.calls.clear();
   Attempt failed = RunFirst(strict, items, invoker, clock);
@@ -192,11 +197,12 @@ TEST(Redrive, MapWhereTwoOfTenItemsFailedRerunsOnlyThoseTwo) {
 TEST(Redrive, ParallelRerunsOnlyTheFailedBranch) {
   auto machine = Compile(std::string(R"({"StartAt": "Both", "States": {
     "Both": {"Type": "Parallel", "End": true, "Branches": [
-      {"StartAt": "A", "States": {"A": {"Type": "Task", "Resource": ")") + kFn +
+      {"StartAt": "A", "States": {"A": {"Type": "Task", "Resource": ")") +
+                         kFn +
                          R"(a", "Parameters": {"n": 1}, "End": true}}},
       {"StartAt": "Nap", "States": {"Nap": {"Type": "Wait", "Seconds": 5, "Next": "B"},
-                                   "B": {"Type": "Task", "Resource": ")" + kFn +
-                         R"(b", "Parameters": {"n": 2}, "End": true}}}]}}})");
+                                   "B": {"Type": "Task", "Resource": ")" +
+                         kFn + R"(b", "Parameters": {"n": 2}, "End": true}}}]}}})");
   VirtualClock clock(kStart);
   SwitchableInvoker invoker;
   invoker.failing = {2};
@@ -243,7 +249,8 @@ TEST(Redrive, RedrivePointSurvivesACheckpointBeforeTheStateIsEntered) {
   // A crash right after the redrive was recorded: the checkpoint then still holds the
   // "reenter" frames, and resuming from it is the same redrive.
   auto machine = Compile(std::string(R"({"StartAt": "Call", "States": {
-    "Call": {"Type": "Task", "Resource": ")") + kFn + R"(call", "End": true}}})");
+    "Call": {"Type": "Task", "Resource": ")") +
+                         kFn + R"(call", "End": true}}})");
   VirtualClock clock(kStart);
   SwitchableInvoker invoker;
   invoker.fail_resource = "call";

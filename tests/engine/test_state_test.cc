@@ -1,15 +1,16 @@
 // TestState (engine/test_state.h): one state run through the engine on its own.
+#include "engine/test_state.h"
+
 #include <gtest/gtest.h>
 
-#include "engine/test_state.h"
 #include "engine_test_util.h"
 
 namespace tern::engine::testing {
 namespace {
 
 TestStateResult RunOne(const std::string& definition, const Json& input, Invoker& invoker,
-                    InspectionLevel level = InspectionLevel::kDebug,
-                    const Json& variables = Json::object()) {
+                       InspectionLevel level = InspectionLevel::kDebug,
+                       const Json& variables = Json::object()) {
   auto machine = BuildTestStateMachine(Json::parse(definition), "");
   EXPECT_TRUE(machine) << (machine ? "" : machine.error());
   TestStateRequest request;
@@ -26,7 +27,7 @@ TEST(TestState, PassReportsOutputNextStateAndEachProcessingStep) {
   ScriptedInvoker invoker;
   TestStateResult r = RunOne(R"({"Type":"Pass","InputPath":"$.in","Parameters":{"x.$":"$.a"},
                               "ResultPath":"$.r","Next":"After"})",
-                          Json::parse(R"({"in":{"a":1}})"), invoker);
+                             Json::parse(R"({"in":{"a":1}})"), invoker);
   EXPECT_EQ(r.status, "SUCCEEDED");
   EXPECT_EQ(r.next_state, "After");
   EXPECT_EQ(*r.output, Json::parse(R"({"in":{"a":1},"r":{"x":1}})"));
@@ -34,8 +35,8 @@ TEST(TestState, PassReportsOutputNextStateAndEachProcessingStep) {
   EXPECT_EQ(r.inspection_data["afterParameters"], R"({"x":1})");
   EXPECT_EQ(r.inspection_data["afterResultPath"], R"({"in":{"a":1},"r":{"x":1}})");
   EXPECT_TRUE(invoker.requests.empty());
-  TestStateResult info = RunOne(R"({"Type":"Pass","End":true})", Json::object(), invoker,
-                             InspectionLevel::kInfo);
+  TestStateResult info =
+      RunOne(R"({"Type":"Pass","End":true})", Json::object(), invoker, InspectionLevel::kInfo);
   EXPECT_TRUE(info.inspection_data.is_null());
   EXPECT_TRUE(info.next_state.empty());
 }
@@ -44,10 +45,10 @@ TEST(TestState, TaskInvokesTheFunctionAndShowsWhatItGotAndReturned) {
   ScriptedInvoker invoker;
   invoker.Add(Json{{"sum", 3}});
   TestStateResult r = RunOne(std::string(R"({"Type":"Task",)") + kFn +
-                              R"("Parameters":{"a.$":"$.a","v.$":"$limit"},
+                                 R"("Parameters":{"a.$":"$.a","v.$":"$limit"},
                                  "ResultSelector":{"s.$":"$.sum"},"ResultPath":"$.out",
                                  "Assign":{"last.$":"$.s"},"End":true})",
-                          Json{{"a", 1}}, invoker, InspectionLevel::kDebug, Json{{"limit", 5}});
+                             Json{{"a", 1}}, invoker, InspectionLevel::kDebug, Json{{"limit", 5}});
   EXPECT_EQ(r.status, "SUCCEEDED");
   ASSERT_EQ(invoker.requests.size(), 1u);
   EXPECT_EQ(invoker.requests[0].payload, (Json{{"a", 1}, {"v", 5}}));
@@ -63,19 +64,18 @@ TEST(TestState, RetryCatchAndFailure) {
   const std::string failing = std::string(R"({"Type":"Task",)") + kFn;
   ScriptedInvoker invoker;
   invoker.Add(Unexpected(asl::Failure{"Oops", "it broke"}));
-  TestStateResult retriable = RunOne(
-      failing + R"("Retry":[{"ErrorEquals":["Oops"],"IntervalSeconds":3600}],"End":true})",
-      Json::object(), invoker);
+  TestStateResult retriable =
+      RunOne(failing + R"("Retry":[{"ErrorEquals":["Oops"],"IntervalSeconds":3600}],"End":true})",
+             Json::object(), invoker);
   EXPECT_EQ(retriable.status, "RETRIABLE");
   EXPECT_EQ(retriable.error, "Oops");
   EXPECT_EQ(invoker.requests.size(), 1u);  // the retry is not run
 
   invoker.Add(Unexpected(asl::Failure{"Oops", "it broke"}));
-  TestStateResult caught =
-      RunOne(failing + R"("Retry":[{"ErrorEquals":["Other"]}],
+  TestStateResult caught = RunOne(failing + R"("Retry":[{"ErrorEquals":["Other"]}],
                        "Catch":[{"ErrorEquals":["States.ALL"],"ResultPath":"$.err","Next":"Fix"}],
                        "End":true})",
-          Json{{"id", 1}}, invoker);
+                                  Json{{"id", 1}}, invoker);
   EXPECT_EQ(caught.status, "CAUGHT_ERROR");
   EXPECT_EQ(caught.error, "Oops");
   EXPECT_EQ(caught.cause, "it broke");
@@ -93,12 +93,12 @@ TEST(TestState, ChoiceWaitAndFail) {
   ScriptedInvoker invoker;
   TestStateResult choice = RunOne(R"({"Type":"Choice","Choices":[
       {"Variable":"$.n","NumericGreaterThan":5,"Next":"Big"}],"Default":"Small"})",
-                               Json{{"n", 9}}, invoker);
+                                  Json{{"n", 9}}, invoker);
   EXPECT_EQ(choice.status, "SUCCEEDED");
   EXPECT_EQ(choice.next_state, "Big");
   TestStateResult wait =
       RunOne(R"({"Type":"Wait","Seconds":86400,"Next":"TestState"})", Json{{"n", 1}}, invoker);
-  EXPECT_EQ(wait.status, "SUCCEEDED");  // no real waiting
+  EXPECT_EQ(wait.status, "SUCCEEDED");      // no real waiting
   EXPECT_EQ(wait.next_state, "TestState");  // back to itself
   TestStateResult fail =
       RunOne(R"({"Type":"Fail","Error":"Bad","Cause":"because"})", Json::object(), invoker);
@@ -108,10 +108,10 @@ TEST(TestState, ChoiceWaitAndFail) {
 }
 
 TEST(TestState, WholeMachineWithStateNameAndRefusedTypes) {
-  auto machine = BuildTestStateMachine(
-      Json::parse(R"({"StartAt":"A","States":{"A":{"Type":"Pass","Next":"B"},
+  auto machine =
+      BuildTestStateMachine(Json::parse(R"({"StartAt":"A","States":{"A":{"Type":"Pass","Next":"B"},
                                               "B":{"Type":"Pass","Result":2,"End":true}}})"),
-      "B");
+                            "B");
   ASSERT_TRUE(machine);
   EXPECT_EQ(machine->state_name, "B");
   ScriptedInvoker invoker;

@@ -1,12 +1,12 @@
 // RedriveExecution through the durable runner and a real SQLite file: the redriven run is
 // durable like any other (ExecutionRedriven in the hash-chained history, checkpoints, resumed
 // after its runner went away).
-#include <gtest/gtest.h>
-
 #include <atomic>
 #include <filesystem>
 #include <mutex>
 #include <thread>
+
+#include <gtest/gtest.h>
 
 #include "engine/clock.h"
 #include "runtime/runner.h"
@@ -176,8 +176,8 @@ TEST_F(RedriveTest, OnlyUnsuccessfulExecutionsCanBeRedriven) {
   EXPECT_EQ(refused.error().code(), StatusCode::kFailedPrecondition);
   EXPECT_EQ(refused.error().message(), "Execution is SUCCEEDED and cannot be redriven");
 
-  auto missing = runner.RedriveExecution(
-      "arn:aws:states:us-east-1:123456789012:execution:Flow:nope");
+  auto missing =
+      runner.RedriveExecution("arn:aws:states:us-east-1:123456789012:execution:Flow:nope");
   ASSERT_FALSE(missing);
   EXPECT_EQ(missing.error().code(), StatusCode::kNotFound);
 }
