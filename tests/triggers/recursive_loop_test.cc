@@ -17,6 +17,7 @@
 #include "common/json.h"
 #include "storage/store.h"
 #include "tests/server/serve_process.h"
+#include "triggers/trace_header.h"
 
 namespace tern::triggers {
 namespace {
@@ -237,6 +238,30 @@ TEST_F(RecursiveLoopTest, AFunctionPuttingToItsOwnStreamIsStoppedAtTheSeventeent
   Json record = Json::parse(messages->front().body);
   EXPECT_EQ(record["requestContext"]["condition"], "RecursiveInvocationDetected") << record.dump();
   EXPECT_EQ(record["KinesisBatchInfo"]["batchSize"], 1);
+}
+
+TEST_F(RecursiveLoopTest, LambdaInvokeContinuesTheCallersChainFromItsTraceHeader) {
+  // A caller (a function) whose chain already invoked looper 16 times.
+  const std::string trace = "Root=1-00000000-00000000000000000000000a;Sampled=0;Lineage=" +
+                            FunctionHash("arn:aws:lambda:us-east-1:123456789012:function:looper") +
+                            ":16";
+  auto sync = Curl("-o /dev/null -w '%{http_code}' -D - -H " + Quote("X-Amzn-Trace-Id: " + trace) +
+                   " --data '{\"machine\": \"SyncLoop\"}' " + serve_.endpoint() +
+                   "/2015-03-31/functions/looper/invocations");
+  EXPECT_NE(sync.out.find("RecursiveInvocationException"), std::string::npos) << sync.out;
+  EXPECT_NE(sync.out.find("400"), std::string::npos) << sync.out;
+  // One hop fewer is allowed: the 16th pass runs and the chain is stopped right after it.
+  const std::string fifteen =
+      "Root=1-00000000-00000000000000000000000b;Sampled=0;Lineage=" +
+      FunctionHash("arn:aws:lambda:us-east-1:123456789012:function:looper") + ":15";
+  auto ok =
+      Curl("-H " + Quote("X-Amzn-Trace-Id: " + fifteen) + " --data '{\"machine\": \"SyncLoop\"}' " +
+           serve_.endpoint() + "/2015-03-31/functions/looper/invocations");
+  EXPECT_EQ(Json::parse(ok.out, nullptr, false)["count"], 1) << ok.out;
+  ASSERT_TRUE(Eventually([&] { return RecursionStops() >= 2; })) << serve_.log();
+  EXPECT_EQ(Passes("SyncLoop").size(), 1u);
+  EXPECT_EQ(serve_.Stop(), 0);
+  EXPECT_EQ(StopLogLines("looper"), 2u) << serve_.log();
 }
 
 TEST_F(RecursiveLoopTest, RecursiveLoopAllowLetsTheLoopRunPastSixteen) {
