@@ -1,6 +1,7 @@
 #include "engine/test_state.h"
 
 #include <condition_variable>
+#include <memory>
 #include <mutex>
 #include <thread>
 
@@ -17,37 +18,42 @@ namespace {
 constexpr const char* kSingleStateName = "TestState";
 
 // Passes invocations through, keeping the payload the task was invoked with and its result
-// (inspectionData's afterParameters/afterArguments and result).
+// (inspectionData's afterParameters/afterArguments and result). What it keeps is shared with
+// the invocation's callback: a task still running when RunTestState gives up answers later,
+// after this invoker is gone.
 class CapturingInvoker final : public Invoker {
  public:
   explicit CapturingInvoker(Invoker& inner) : inner_(inner) {}
   void Invoke(const TaskRequest& request, std::function<void(TaskResult)> done) override {
     {
-      std::lock_guard lock(mu_);
-      payload_ = request.payload;
+      std::lock_guard lock(captured_->mu);
+      captured_->payload = request.payload;
     }
-    inner_.Invoke(request, [this, done = std::move(done)](TaskResult result) {
+    inner_.Invoke(request, [captured = captured_, done = std::move(done)](TaskResult result) {
       {
-        std::lock_guard lock(mu_);
-        if (result) result_ = *result;
+        std::lock_guard lock(captured->mu);
+        if (result) captured->result = *result;
       }
       done(std::move(result));
     });
   }
   std::optional<Json> payload() const {
-    std::lock_guard lock(mu_);
-    return payload_;
+    std::lock_guard lock(captured_->mu);
+    return captured_->payload;
   }
   std::optional<Json> result() const {
-    std::lock_guard lock(mu_);
-    return result_;
+    std::lock_guard lock(captured_->mu);
+    return captured_->result;
   }
 
  private:
+  struct Captured {
+    std::mutex mu;
+    std::optional<Json> payload;  // guarded by mu
+    std::optional<Json> result;   // guarded by mu
+  };
   Invoker& inner_;
-  mutable std::mutex mu_;
-  std::optional<Json> payload_;  // guarded by mu_
-  std::optional<Json> result_;   // guarded by mu_
+  const std::shared_ptr<Captured> captured_ = std::make_shared<Captured>();
 };
 
 // Wakes the scheduler once `ms` of real time have passed, so a task that never answers does
