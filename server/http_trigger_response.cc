@@ -1,6 +1,9 @@
 // Lambda proxy responses to HTTP (docs/http.md "The response").
 #include "server/detail/http_trigger_response.h"
 
+#include <cctype>
+#include <string_view>
+
 #include "common/json.h"
 #include "server/detail/api.h"
 
@@ -37,6 +40,20 @@ bool HasHeader(const HttpResponse& response, std::string_view name) {
     }
   }
   return false;
+}
+
+// A header a function may send: the name an RFC 9110 token, the value without CR, LF or NUL
+// (they would split the response: a function echoing request data must not be able to add
+// headers or a second response) and of a size Beast and clients accept.
+constexpr size_t kMaxResponseHeaderBytes = 8 * 1024;
+bool IsSafeHeader(const std::string& name, const std::string& value) {
+  if (name.empty() || name.size() > 256 || value.size() > kMaxResponseHeaderBytes) return false;
+  for (char c : name) {
+    const bool token = std::isalnum(static_cast<unsigned char>(c)) ||
+                       std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
+    if (!token) return false;
+  }
+  return value.find_first_of(std::string_view("\r\n\0", 3)) == std::string::npos;
 }
 
 // A statusCode object -> the response; nullopt when it is malformed (the integration failed).
@@ -99,6 +116,9 @@ std::optional<HttpResponse> FromProxyObject(const Json& result, bool cookies_all
       body = std::move(*decoded);
     }
     response.body = std::move(body);
+  }
+  for (const auto& [name, value] : response.headers) {
+    if (!IsSafeHeader(name, value)) return std::nullopt;
   }
   return response;
 }

@@ -212,7 +212,12 @@ TEST_F(HttpTriggerTest, InferredResponsesForAnythingButAStatusCodeObject) {
 TEST_F(HttpTriggerTest, MalformedProxyObjectsAreIntegrationFailures) {
   for (const char* payload : {R"({"statusCode": "abc"})", R"({"statusCode": 99})",
                               R"({"statusCode": 200, "headers": []})",
-                              R"({"statusCode": 200, "body": "!!", "isBase64Encoded": true})"}) {
+                              R"({"statusCode": 200, "body": "!!", "isBase64Encoded": true})",
+                              // Header splitting: CR/LF in a value, a name that is no token.
+                              R"({"statusCode": 200, "headers": {"X-A": "1\r\nSet-Cookie: s=1"}})",
+                              R"({"statusCode": 200, "multiValueHeaders": {"X-A": ["a\nb"]}})",
+                              R"({"statusCode": 200, "headers": {"X A": "1"}})",
+                              R"({"statusCode": 200, "cookies": ["a=1\r\nX-B: 2"]})"}) {
     scripted_.Answer(payload);
     server::HttpResponse r = Send("GET", "/http/orders/1");
     EXPECT_EQ(r.status, 500) << payload;
