@@ -3,36 +3,10 @@
 #include <iostream>
 
 #include "runtime/runner.h"
+#include "triggers/streams/event_sources.h"
 
 namespace tern::cli {
 namespace {
-
-// A synchronous invocation's answer as the stream poller sees it: the function ran and failed
-// (counts as an attempt), or the invocation did not happen (retried, never counted).
-triggers::BatchOutcome OutcomeOf(const triggers::FunctionResponse& response) {
-  triggers::BatchOutcome out;
-  const workers::InvokeResult& r = response.result;
-  out.payload = r.payload;
-  out.request_id = r.request_id;
-  out.function_error = r.function_error;
-  out.status_code = response.status_code;
-  switch (r.status) {
-    case workers::InvokeStatus::kOk:
-      out.kind = triggers::BatchOutcome::Kind::kSuccess;
-      break;
-    case workers::InvokeStatus::kFunctionError:
-    case workers::InvokeStatus::kTimeout:
-    case workers::InvokeStatus::kRuntimeExited:
-    case workers::InvokeStatus::kOutOfMemory:
-    case workers::InvokeStatus::kInvalidRequest:  // too large: bisection can help
-      out.kind = triggers::BatchOutcome::Kind::kFunctionError;
-      if (out.function_error.empty()) out.function_error = "Unhandled";
-      break;
-    default:
-      out.kind = triggers::BatchOutcome::Kind::kRetryable;
-  }
-  return out;
-}
 
 triggers::StreamMappingConfig ConfigOf(const server::EventSourceMappingSpec& m,
                                        const std::string& region, const std::string& account) {
@@ -65,8 +39,8 @@ triggers::StreamMappingConfig ConfigOf(const server::EventSourceMappingSpec& m,
 }  // namespace
 
 ApiEventSources::ApiEventSources(storage::StreamStore& streams, triggers::Bus& bus,
-                                 storage::Store* store, runtime::Runner* runner,
-                                 std::string region, std::string account)
+                                 storage::Store* store, runtime::Runner* runner, std::string region,
+                                 std::string account)
     : streams_(streams),
       bus_(bus),
       store_(store),
@@ -81,12 +55,21 @@ Status ApiEventSources::CheckStream(const std::string& stream) {
   return info ? Status::Ok() : info.error();
 }
 
-Status ApiEventSources::Run(const server::EventSourceMappingSpec& m) {
+std::unique_ptr<triggers::StreamMapping> ApiEventSources::Take(const std::string& uuid) {
   std::lock_guard lock(mu_);
-  if (auto it = mappings_.find(m.uuid); it != mappings_.end()) {
-    it->second->Stop();  // a batch in flight finishes; the new settings start from its checkpoint
-    mappings_.erase(it);
-  }
+  auto it = mappings_.find(uuid);
+  if (it == mappings_.end()) return nullptr;
+  std::unique_ptr<triggers::StreamMapping> taken = std::move(it->second);
+  mappings_.erase(it);
+  return taken;
+}
+
+Status ApiEventSources::Run(const server::EventSourceMappingSpec& m) {
+  std::lock_guard change(change_mu_);
+  // Stopping waits for a batch in flight (up to the function's timeout): not under mu_, so
+  // Invocations() and Running() (the API's Get/List, /metrics) are answered meanwhile. The new
+  // settings start from the old mapping's checkpoint.
+  if (auto old = Take(m.uuid)) old->Stop();
   if (!m.enabled) return Status::Ok();
   const std::string function = m.function_arn;
   triggers::BatchTarget invoke = [this, function](const std::string& event,
@@ -95,7 +78,7 @@ Status ApiEventSources::Run(const server::EventSourceMappingSpec& m) {
     request.function = function;
     request.payload = event;
     request.trace_id = trace;
-    return OutcomeOf(
+    return triggers::BatchOutcomeOf(
         bus_.InvokeFunctionAndWait(std::move(request), triggers::InvocationType::kRequestResponse));
   };
   const std::string uuid = m.uuid;
@@ -106,16 +89,14 @@ Status ApiEventSources::Run(const server::EventSourceMappingSpec& m) {
   auto mapping = std::make_unique<triggers::StreamMapping>(
       ConfigOf(m, region_, account_), streams_, std::move(invoke), std::move(sink), clock_);
   if (Status s = mapping->Start(); !s.ok()) return s;
+  std::lock_guard lock(mu_);
   mappings_[m.uuid] = std::move(mapping);
   return Status::Ok();
 }
 
 void ApiEventSources::Stop(const std::string& uuid) {
-  std::lock_guard lock(mu_);
-  if (auto it = mappings_.find(uuid); it != mappings_.end()) {
-    it->second->Stop();
-    mappings_.erase(it);
-  }
+  std::lock_guard change(change_mu_);
+  if (auto old = Take(uuid)) old->Stop();
 }
 
 uint64_t ApiEventSources::Invocations(const std::string& uuid) {
@@ -132,9 +113,13 @@ std::vector<triggers::StreamMappingConfig> ApiEventSources::Running() {
 }
 
 void ApiEventSources::StopAll() {
-  std::lock_guard lock(mu_);
-  for (auto& [uuid, mapping] : mappings_) mapping->Stop();
-  mappings_.clear();
+  std::lock_guard change(change_mu_);
+  std::map<std::string, std::unique_ptr<triggers::StreamMapping>> all;
+  {
+    std::lock_guard lock(mu_);
+    all.swap(mappings_);
+  }
+  for (auto& [uuid, mapping] : all) mapping->Stop();
 }
 
 void ApiEventSources::SendFailure(const std::string& uuid, const std::string& destination,

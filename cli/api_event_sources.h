@@ -54,7 +54,11 @@ class ApiEventSources final : public server::EventSourceBackend {
   const std::string region_;
   const std::string account_;
   engine::RealClock clock_;
-  std::mutex mu_;  // Run/Stop: one change at a time (a StreamMapping stops by joining threads)
+  // Removes and returns the mapping of `uuid` (null: none), for stopping outside mu_.
+  std::unique_ptr<triggers::StreamMapping> Take(const std::string& uuid);
+
+  std::mutex change_mu_;  // Run/Stop/StopAll: one change at a time
+  std::mutex mu_;         // mappings_ only; never held while a mapping stops (that can be long)
   std::map<std::string, std::unique_ptr<triggers::StreamMapping>> mappings_;  // guarded by mu_
 };
 

@@ -46,7 +46,10 @@ const project::StreamSpec* FindStream(const project::Project& p, const std::stri
   return nullptr;
 }
 
-BatchOutcome FromInvoke(const FunctionResponse& response) {
+
+}  // namespace
+
+BatchOutcome BatchOutcomeOf(const FunctionResponse& response) {
   BatchOutcome out;
   const workers::InvokeResult& r = response.result;
   out.payload = r.payload;
@@ -74,8 +77,6 @@ BatchOutcome FromInvoke(const FunctionResponse& response) {
   }
   return out;
 }
-
-}  // namespace
 
 StreamMappingConfig MappingConfigFor(const project::Project& project, const std::string& target,
                                      const std::string& target_arn,
@@ -227,7 +228,7 @@ Status EventSources::Start() {
             request.function = arn;
             request.payload = event;
             request.trace_id = trace;
-            return FromInvoke(impl_->bus->InvokeFunctionAndWait(std::move(request),
+            return BatchOutcomeOf(impl_->bus->InvokeFunctionAndWait(std::move(request),
                                                                 InvocationType::kRequestResponse));
           };
         }

@@ -22,6 +22,7 @@
 #include "engine/clock.h"
 #include "project/project.h"
 #include "storage/store.h"
+#include "triggers/bus.h"
 #include "triggers/file_events.h"
 #include "triggers/schedule.h"
 #include "triggers/stream_mapping.h"
@@ -78,6 +79,11 @@ class EventSources {
   std::unique_ptr<Impl> impl_;
   std::vector<std::unique_ptr<StreamMapping>> mappings_;
 };
+
+// A synchronous invocation's answer as a stream mapping sees it: the function ran and failed
+// (an attempt; may bisect), the bus stopped a recursive loop (given up at once), or the
+// invocation did not happen (retried, never counted).
+BatchOutcome BatchOutcomeOf(const FunctionResponse& response);
 
 // A mapping's configuration from a project's Kinesis event of `target`.
 StreamMappingConfig MappingConfigFor(const project::Project& project, const std::string& target,
