@@ -75,6 +75,10 @@ size_t ServerImpl::BodyLimit(const std::string& method, const std::string& targe
       return kMaxInvokePayloadBytes;
     }
     if (method == "POST") return kMaxCreateFunctionBytes;
+    // UpdateFunctionCode: a zip like CreateFunction's (the query string is not in the way:
+    // the path ends in /code).
+    const std::string_view path = std::string_view(target).substr(0, target.find('?'));
+    if (method == "PUT" && path.ends_with("/code")) return kMaxCreateFunctionBytes;
   }
   return kMaxSfnRequestBytes;
 }
@@ -174,8 +178,8 @@ net::awaitable<void> ServerImpl::Session(tcp::socket socket) {
                           header.find("x-amz-target") != header.end());
     const size_t limit = route_request ? kMaxHttpTriggerBodyBytes : BodyLimit(method, target);
     auto route_too_large = [&]() -> net::awaitable<void> {
-      HttpResponse r = JsonResponse(413, Json{{"message", "Request Entity Too Large"}},
-                                    "application/json");
+      HttpResponse r =
+          JsonResponse(413, Json{{"message", "Request Entity Too Large"}}, "application/json");
       auto res = ToBeast(r, 11, false);
       stream.expires_after(std::chrono::milliseconds(ctx_.options.body_timeout_ms));
       co_await http::async_write(stream, res, net::as_tuple(net::use_awaitable));

@@ -111,6 +111,15 @@ TEST_F(RobustnessTest, TenMegabyteBodyIsRefusedBeforeItIsRead) {
   EXPECT_EQ(l.status, 413);
   EXPECT_NE(l.body.find("RequestTooLargeException"), std::string::npos);
 
+  // UpdateFunctionCode takes a zip as large as CreateFunction's: a 2 MB body is read, and the
+  // answer is about the function (none here), not the size.
+  RawConnection code(port_);
+  const std::string zip_body = R"({"ZipFile":")" + std::string(2 * 1024 * 1024, 'A') + R"("})";
+  code.Send("PUT /2015-03-31/functions/nobody/code HTTP/1.1\r\nHost: x\r\nContent-Length: " +
+            std::to_string(zip_body.size()) + "\r\n\r\n" + zip_body);
+  RawResponse u = code.Read();
+  EXPECT_EQ(u.status, 404) << u.body;
+
   // Chunked bodies have no length up front: the parser's limit stops them.
   RawConnection chunked(port_);
   chunked.Send(
