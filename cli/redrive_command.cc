@@ -41,7 +41,7 @@ int RunRedrive(const RedriveArgs& args) {
   }
   engine::RealClock clock;
   runtime::Runner runner(**store, (*services)->invoker(), clock);
-  if (triggers::Bus* bus = (*services)->bus()) bus->SetRunner(&runner);
+  triggers::RunnerBinding bind_runner((*services)->bus(), runner);
   auto redriven = runner.RedriveExecution(record->arn, args.client_token);
   if (!redriven) {
     std::cerr << "tern redrive: " << record->arn << ": " << redriven.error().message() << "\n";

@@ -33,7 +33,7 @@ int RunResume(const ResumeArgs& args) {
   }
   engine::RealClock clock;
   runtime::Runner runner(**store, (*services)->invoker(), clock);
-  if (triggers::Bus* bus = (*services)->bus()) bus->SetRunner(&runner);
+  triggers::RunnerBinding bind_runner((*services)->bus(), runner);
   auto resumed = runner.ResumeUnfinished();
   if (!resumed) {
     std::cerr << "tern resume: " << resumed.error().message() << "\n";

@@ -82,7 +82,7 @@ int RunDurable(const RunArgs& args, const DefinitionSource& source,
   }
   engine::RealClock clock;
   runtime::Runner runner(**store, (*services)->invoker(), clock);
-  if (triggers::Bus* bus = (*services)->bus()) bus->SetRunner(&runner);
+  triggers::RunnerBinding bind_runner((*services)->bus(), runner);
   auto started = runner.StartExecution(*machine, args.name, input_text);
   if (!started) {
     std::cerr << "tern run: " << started.error().message() << "\n";

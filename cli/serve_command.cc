@@ -247,7 +247,7 @@ int RunServe(const ServeArgs& args) {
   runtime::RunnerOptions runner_options;
   runner_options.telemetry = metrics.get();
   runtime::Runner runner(**store, bus, clock, runner_options);
-  bus.SetRunner(&runner);
+  triggers::RunnerBinding bind_runner(&bus, runner);
   auto resumed = runner.ResumeUnfinished();
   if (!resumed) {
     std::cerr << "tern serve: resuming executions: " << resumed.error().message() << "\n";

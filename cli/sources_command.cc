@@ -86,7 +86,7 @@ int RunSources(const SourcesArgs& args, bool run) {
   engine::RealClock clock;
   runtime::Runner runner(**store, (*services)->invoker(), clock);
   triggers::Bus* bus = (*services)->bus();
-  if (bus) bus->SetRunner(&runner);
+  triggers::RunnerBinding bind_runner(bus, runner);
   triggers::EventSources sources(*project, **streams, bus, &runner, store->get());
   if (run) {
     std::signal(SIGINT, OnSignal);

@@ -43,7 +43,7 @@ int ContinueExecution(const TaskArgs& args, storage::Store& store, const std::st
   }
   engine::RealClock clock;
   runtime::Runner runner(store, (*services)->invoker(), clock);
-  if (triggers::Bus* bus = (*services)->bus()) bus->SetRunner(&runner);
+  triggers::RunnerBinding bind_runner((*services)->bus(), runner);
   std::vector<storage::ClaimedExecution> one;
   one.push_back(std::move(**claimed));
   runner.Resume(std::move(one));

@@ -108,4 +108,22 @@ class Bus final : public engine::Invoker {
   std::unique_ptr<BusImpl> impl_;
 };
 
+// Gives a bus its runner for as long as this object lives. Declare it right after the runner:
+// it is destroyed first, so the bus (which may outlive the runner, and whose async dispatcher
+// starts state-machine destinations through it) forgets the runner before the runner goes.
+class RunnerBinding {
+ public:
+  RunnerBinding(Bus* bus, runtime::Runner& runner) : bus_(bus) {
+    if (bus_) bus_->SetRunner(&runner);
+  }
+  ~RunnerBinding() {
+    if (bus_) bus_->SetRunner(nullptr);
+  }
+  RunnerBinding(const RunnerBinding&) = delete;
+  RunnerBinding& operator=(const RunnerBinding&) = delete;
+
+ private:
+  Bus* bus_;
+};
+
 }  // namespace tern::triggers
