@@ -21,12 +21,10 @@ constexpr int kMaxEventAge = 21600;
 // The config's document: AWS's response without FunctionArn (kept in deps.settings too).
 Json ConfigJson(const project::EventInvokeConfig& config, double last_modified) {
   Json destinations = Json::object();
-  destinations["OnSuccess"] = config.on_success
-                                  ? Json{{"Destination", config.on_success->arn}}
-                                  : Json::object();
-  destinations["OnFailure"] = config.on_failure
-                                  ? Json{{"Destination", config.on_failure->arn}}
-                                  : Json::object();
+  destinations["OnSuccess"] =
+      config.on_success ? Json{{"Destination", config.on_success->arn}} : Json::object();
+  destinations["OnFailure"] =
+      config.on_failure ? Json{{"Destination", config.on_failure->arn}} : Json::object();
   Json out = Json::object();
   out["LastModified"] = last_modified;
   out["MaximumRetryAttempts"] = config.maximum_retry_attempts;
@@ -138,8 +136,9 @@ HttpResponse LambdaPutEventInvokeConfig(ApiContext& ctx, const HttpRequest& requ
   const char* action = merge ? "UpdateFunctionEventInvokeConfig" : "PutFunctionEventInvokeConfig";
   std::string name, qualifier;
   auto spec = FindFunction(ctx, function, request, name, qualifier);
-  if (!spec) return LambdaError(404, "ResourceNotFoundException",
-                                FunctionNotFound(ctx, name, qualifier).message, action);
+  if (!spec)
+    return LambdaError(404, "ResourceNotFoundException",
+                       FunctionNotFound(ctx, name, qualifier).message, action);
   Json body = request.body.empty() ? Json::object() : Json::parse(request.body, nullptr, false);
   if (body.is_discarded() || !body.is_object()) {
     return LambdaError(400, "InvalidRequestContentException",
@@ -147,8 +146,9 @@ HttpResponse LambdaPutEventInvokeConfig(ApiContext& ctx, const HttpRequest& requ
   }
   std::lock_guard lock(ctx.lambda_settings_mu);
   spec = ctx.deps.pool->GetFunction(spec->name);  // as of now, under the lock (Update merges)
-  if (!spec) return LambdaError(404, "ResourceNotFoundException",
-                                FunctionNotFound(ctx, name, qualifier).message, action);
+  if (!spec)
+    return LambdaError(404, "ResourceNotFoundException",
+                       FunctionNotFound(ctx, name, qualifier).message, action);
   // Put replaces the whole config (absent members take their defaults); Update keeps them.
   project::EventInvokeConfig config =
       merge ? spec->event_invoke_config.value_or(project::EventInvokeConfig{})
@@ -175,8 +175,9 @@ HttpResponse LambdaGetEventInvokeConfig(ApiContext& ctx, const HttpRequest& requ
   constexpr const char* kAction = "GetFunctionEventInvokeConfig";
   std::string name, qualifier;
   auto spec = FindFunction(ctx, function, request, name, qualifier);
-  if (!spec) return LambdaError(404, "ResourceNotFoundException",
-                                FunctionNotFound(ctx, name, qualifier).message, kAction);
+  if (!spec)
+    return LambdaError(404, "ResourceNotFoundException",
+                       FunctionNotFound(ctx, name, qualifier).message, kAction);
   if (!spec->event_invoke_config) {
     return LambdaError(404, "ResourceNotFoundException",
                        "The function " + spec->arn + ":$LATEST doesn't have an EventInvokeConfig",
@@ -190,9 +191,15 @@ HttpResponse LambdaDeleteEventInvokeConfig(ApiContext& ctx, const HttpRequest& r
   constexpr const char* kAction = "DeleteFunctionEventInvokeConfig";
   std::string name, qualifier;
   auto spec = FindFunction(ctx, function, request, name, qualifier);
-  if (!spec) return LambdaError(404, "ResourceNotFoundException",
-                                FunctionNotFound(ctx, name, qualifier).message, kAction);
+  if (!spec)
+    return LambdaError(404, "ResourceNotFoundException",
+                       FunctionNotFound(ctx, name, qualifier).message, kAction);
   std::lock_guard lock(ctx.lambda_settings_mu);
+  // As of now, under the lock: a concurrent PutFunctionRecursionConfig must not be undone.
+  spec = ctx.deps.pool->GetFunction(spec->name);
+  if (!spec)
+    return LambdaError(404, "ResourceNotFoundException",
+                       FunctionNotFound(ctx, name, qualifier).message, kAction);
   if (!spec->event_invoke_config) {
     return LambdaError(404, "ResourceNotFoundException",
                        "The function " + spec->arn + ":$LATEST doesn't have an EventInvokeConfig",
@@ -214,8 +221,9 @@ HttpResponse LambdaListEventInvokeConfigs(ApiContext& ctx, const HttpRequest& re
   constexpr const char* kAction = "ListFunctionEventInvokeConfigs";
   std::string name, qualifier;
   auto spec = FindFunction(ctx, function, request, name, qualifier);
-  if (!spec) return LambdaError(404, "ResourceNotFoundException",
-                                FunctionNotFound(ctx, name, qualifier).message, kAction);
+  if (!spec)
+    return LambdaError(404, "ResourceNotFoundException",
+                       FunctionNotFound(ctx, name, qualifier).message, kAction);
   auto query = ParseQuery(request.query);
   if (auto it = query.find("MaxItems"); it != query.end()) {
     int64_t max_items = 0;

@@ -26,6 +26,22 @@ std::optional<project::EventInvokeConfig> EventInvokeConfigFrom(const Json& d) {
   return c;
 }
 
+// Reads one stored row with `read`; a row that is not what this tern wrote (edited by hand, or
+// damaged) is reported and skipped instead of stopping the server.
+template <typename T, typename Read>
+std::optional<T> ReadRow(const char* what, const std::string& key, const std::string& json,
+                         Read read) {
+  try {
+    Json document = Json::parse(json, nullptr, false);
+    if (document.is_object()) {
+      if (std::optional<T> value = read(document)) return value;
+    }
+  } catch (const Json::exception&) {
+  }
+  std::cerr << "tern serve: the stored " << what << " of " << key << " is unreadable; skipped\n";
+  return std::nullopt;
+}
+
 }  // namespace
 
 Status RestoreLambdaSettings(const ServerOptions& options, const ServerDeps& deps) {
@@ -38,11 +54,16 @@ Status RestoreLambdaSettings(const ServerOptions& options, const ServerDeps& dep
     if (!recursion) return recursion.error();
     std::map<std::string, bool> allow;
     for (const auto& [function, json] : *recursion) {
-      allow[function] = Json::parse(json, nullptr, false).value("RecursiveLoop", "") == "Allow";
+      auto value = ReadRow<bool>("recursion config", function, json, [](const Json& d) {
+        return std::optional<bool>(d.value("RecursiveLoop", "") == "Allow");
+      });
+      if (value) allow[function] = *value;
     }
     std::map<std::string, project::EventInvokeConfig> async;
     for (const auto& [function, json] : *configs) {
-      if (auto c = EventInvokeConfigFrom(Json::parse(json, nullptr, false))) async[function] = *c;
+      auto c = ReadRow<project::EventInvokeConfig>("event invoke config", function, json,
+                                                   EventInvokeConfigFrom);
+      if (c) async[function] = *c;
     }
     std::set<std::string> functions;
     for (const auto& [f, _] : allow) functions.insert(f);
@@ -64,11 +85,9 @@ Status RestoreLambdaSettings(const ServerOptions& options, const ServerDeps& dep
   auto mappings = deps.settings->List(storage::kEventSourceMappingSetting);
   if (!mappings) return mappings.error();
   for (const auto& [uuid, json] : *mappings) {
-    auto m = EventSourceMappingFromDocument(Json::parse(json, nullptr, false));
-    if (!m) {
-      std::cerr << "tern serve: event source mapping " << uuid << " is unreadable in the store\n";
-      continue;
-    }
+    auto m = ReadRow<EventSourceMappingSpec>("event source mapping", uuid, json,
+                                             EventSourceMappingFromDocument);
+    if (!m) continue;
     if (!deps.event_sources || !m->enabled) continue;
     if (Status s = deps.event_sources->Run(*m); !s.ok()) {
       std::cerr << "tern serve: event source mapping " << uuid << ": " << s.message() << "\n";
