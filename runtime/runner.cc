@@ -518,6 +518,8 @@ Result<storage::ExecutionRecord, Status> RunnerImpl::Redrive(const std::string& 
   if (!claimed) return Unexpected(claimed.error());
   if (!*claimed) return store_.GetExecution(record->arn);  // that token's redrive, done before
   storage::ExecutionRecord redriven = (*claimed)->execution;
+  // Counted as started again: its end will be counted again too (tern_executions_*_total).
+  if (options_.telemetry) options_.telemetry->ExecutionStarted((*claimed)->machine.name);
   std::vector<storage::ClaimedExecution> run;
   run.push_back(std::move(**claimed));
   if (Resume(std::move(run)) != 1) {

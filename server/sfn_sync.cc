@@ -46,6 +46,7 @@ ExpressRun Run(ApiContext& ctx, const storage::StateMachineRecord& machine,
   options.role_arn = machine.role_arn;
   options.max_history_events = 0;
   options.trace_id = trace_id;  // the starter's recursion lineage, carried by the tasks
+  options.telemetry = ctx.metrics.get();  // state transitions and durations, as durable runs
   ExpressRun run;
   run.name = name;
   run.arn = ExpressArn(ctx, machine, name);

@@ -202,6 +202,15 @@ TEST_F(SfnApiTest, StartSyncExecutionRunsExpressMachines) {
                 "arn:aws:states:us-east-1:123456789012:express:fast:s1:", 0),
             0u);
   EXPECT_EQ(out["billingDetails"]["billedDurationInMilliseconds"], 100);
+  // EXPRESS runs report to /metrics like durable ones.
+  const std::string scrape = ctx_.metrics->Render();
+  EXPECT_NE(scrape.find("tern_state_transitions_total{state_machine=\"fast\"} 2"),
+            std::string::npos)
+      << scrape;
+  EXPECT_NE(
+      scrape.find("tern_executions_finished_total{state_machine=\"fast\",status=\"SUCCEEDED\"} 1"),
+      std::string::npos)
+      << scrape;
   const std::string failing = CreateMachine(
       "fails", R"({"StartAt":"F","States":{"F":{"Type":"Fail","Error":"E","Cause":"C"}}})",
       "EXPRESS");
