@@ -51,7 +51,8 @@ MaybeError ReadConfiguration(const Json& body, project::FunctionSpec& spec, Func
     spec.memory_mb = v.get<int>();
   }
   if (body.contains("Runtime")) {
-    const std::string runtime = body["Runtime"].is_string() ? body["Runtime"].get<std::string>() : "";
+    const std::string runtime =
+        body["Runtime"].is_string() ? body["Runtime"].get<std::string>() : "";
     auto family = RuntimeFamilyOf(runtime);
     if (!family) {
       return ApiError{400, "InvalidParameterValueException",
@@ -77,7 +78,8 @@ MaybeError ReadConfiguration(const Json& body, project::FunctionSpec& spec, Func
     }
     meta.description = body["Description"].get<std::string>();
   }
-  if (body.contains("Role") && body["Role"].is_string()) meta.role = body["Role"].get<std::string>();
+  if (body.contains("Role") && body["Role"].is_string())
+    meta.role = body["Role"].get<std::string>();
   if (body.contains("Environment")) {
     const Json& env = body["Environment"];
     if (!env.is_object() || (env.contains("Variables") && !env["Variables"].is_object())) {
@@ -127,8 +129,9 @@ HttpResponse LambdaUpdateFunctionCode(ApiContext& ctx, const HttpRequest& reques
   constexpr const char* kAction = "UpdateFunctionCode";
   std::string name, qualifier;
   auto spec = FindFunction(ctx, function, request, name, qualifier);
-  if (!spec) return LambdaError(404, "ResourceNotFoundException",
-                                FunctionNotFound(ctx, name, qualifier).message, kAction);
+  if (!spec)
+    return LambdaError(404, "ResourceNotFoundException",
+                       FunctionNotFound(ctx, name, qualifier).message, kAction);
   Json body = Json::parse(request.body, nullptr, false);
   if (body.is_discarded() || !body.is_object()) {
     return LambdaError(400, "InvalidRequestContentException",
@@ -140,8 +143,9 @@ HttpResponse LambdaUpdateFunctionCode(ApiContext& ctx, const HttpRequest& reques
   }
   std::lock_guard lock(ctx.lambda_settings_mu);
   spec = ctx.deps.pool->GetFunction(spec->name);
-  if (!spec) return LambdaError(404, "ResourceNotFoundException",
-                                FunctionNotFound(ctx, name, qualifier).message, kAction);
+  if (!spec)
+    return LambdaError(404, "ResourceNotFoundException",
+                       FunctionNotFound(ctx, name, qualifier).message, kAction);
   FunctionMeta meta = ctx.functions.Get(spec->name).value_or(FunctionMeta{});
   if (MaybeError e = CheckRevision(body, meta)) {
     return LambdaError(e->status, e->type.c_str(), e->message, kAction);
@@ -150,8 +154,8 @@ HttpResponse LambdaUpdateFunctionCode(ApiContext& ctx, const HttpRequest& reques
   const std::string tag = engine::NewUuid().substr(0, 8);
   std::string zip;
   auto dir = UnpackZipFile(ctx, spec->name, tag, body["ZipFile"], zip);
-  if (!dir) return LambdaError(dir.error().status, dir.error().type.c_str(), dir.error().message,
-                               kAction);
+  if (!dir)
+    return LambdaError(dir.error().status, dir.error().type.c_str(), dir.error().message, kAction);
   const std::string old_dir = spec->code_dir;
   spec->code_dir = *dir;
   meta.code_sha256 = Sha256Base64(zip);
@@ -162,15 +166,20 @@ HttpResponse LambdaUpdateFunctionCode(ApiContext& ctx, const HttpRequest& reques
     std::filesystem::remove_all(*dir, ec);
     return response;
   }
-  // Code tern unpacked earlier goes (a project's own folder is never touched). An environment
-  // still finishing an invocation in it has its files open already.
+  // Code tern unpacked before the previous revision goes (a project's own folder is never
+  // touched). The previous revision's folder stays until the next update: its environments are
+  // retired, but one may still be starting or lazily importing from it (Python, Node.js).
   namespace fs = std::filesystem;
   std::error_code ec;
   const fs::path uploads = fs::absolute(fs::path(ctx.options.data_dir) / "functions", ec);
-  const fs::path old_path = fs::path(old_dir);
-  if (!old_dir.empty() && old_path.parent_path() == uploads &&
-      old_path.filename().string().rfind(spec->name, 0) == 0) {
-    fs::remove_all(old_path, ec);
+  const fs::path keep[] = {fs::path(old_dir), fs::path(*dir)};
+  for (const fs::directory_entry& entry : fs::directory_iterator(uploads, ec)) {
+    const std::string file = entry.path().filename().string();
+    // CreateFunction's folder is NAME, UpdateFunctionCode's NAME.TAG (names have no dots).
+    const bool ours = file == spec->name || file.rfind(spec->name + ".", 0) == 0;
+    if (!ours || !entry.is_directory(ec)) continue;
+    if (entry.path() == keep[0] || entry.path() == keep[1]) continue;
+    fs::remove_all(entry.path(), ec);
   }
   return response;
 }
@@ -180,8 +189,9 @@ HttpResponse LambdaUpdateFunctionConfiguration(ApiContext& ctx, const HttpReques
   constexpr const char* kAction = "UpdateFunctionConfiguration";
   std::string name, qualifier;
   auto spec = FindFunction(ctx, function, request, name, qualifier);
-  if (!spec) return LambdaError(404, "ResourceNotFoundException",
-                                FunctionNotFound(ctx, name, qualifier).message, kAction);
+  if (!spec)
+    return LambdaError(404, "ResourceNotFoundException",
+                       FunctionNotFound(ctx, name, qualifier).message, kAction);
   Json body = Json::parse(request.body, nullptr, false);
   if (body.is_discarded() || !body.is_object()) {
     return LambdaError(400, "InvalidRequestContentException",
@@ -189,8 +199,9 @@ HttpResponse LambdaUpdateFunctionConfiguration(ApiContext& ctx, const HttpReques
   }
   std::lock_guard lock(ctx.lambda_settings_mu);
   spec = ctx.deps.pool->GetFunction(spec->name);
-  if (!spec) return LambdaError(404, "ResourceNotFoundException",
-                                FunctionNotFound(ctx, name, qualifier).message, kAction);
+  if (!spec)
+    return LambdaError(404, "ResourceNotFoundException",
+                       FunctionNotFound(ctx, name, qualifier).message, kAction);
   FunctionMeta meta = ctx.functions.Get(spec->name).value_or(FunctionMeta{});
   if (MaybeError e = CheckRevision(body, meta)) {
     return LambdaError(e->status, e->type.c_str(), e->message, kAction);

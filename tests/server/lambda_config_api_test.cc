@@ -119,11 +119,11 @@ class LambdaConfigApiTest : public ApiFixture {
 // ---- event invoke config ----
 
 TEST_F(LambdaConfigApiTest, PutEventInvokeConfigReachesTheDispatchersFunctionAndIsStored) {
-  auto [status, out] = Lambda("PUT", "/2019-09-25/functions/alpha/event-invoke-config",
-                              Json{{"MaximumRetryAttempts", 0},
-                                   {"MaximumEventAgeInSeconds", 60},
-                                   {"DestinationConfig",
-                                    {{"OnFailure", {{"Destination", std::string(kFn) + "beta"}}}}}});
+  auto [status, out] = Lambda(
+      "PUT", "/2019-09-25/functions/alpha/event-invoke-config",
+      Json{{"MaximumRetryAttempts", 0},
+           {"MaximumEventAgeInSeconds", 60},
+           {"DestinationConfig", {{"OnFailure", {{"Destination", std::string(kFn) + "beta"}}}}}});
   ASSERT_EQ(status, 200) << out.dump();
   EXPECT_EQ(out["FunctionArn"], std::string(kFn) + "alpha:$LATEST");
   EXPECT_EQ(out["MaximumRetryAttempts"], 0);
@@ -185,10 +185,9 @@ TEST_F(LambdaConfigApiTest, EventInvokeConfigErrors) {
             "InvalidParameterValueException");
   EXPECT_EQ(Error(400, "PUT", path, Json{{"MaximumEventAgeInSeconds", 21601}}),
             "InvalidParameterValueException");
-  auto [status, self] =
-      Lambda("PUT", path,
-             Json{{"DestinationConfig",
-                   {{"OnFailure", {{"Destination", std::string(kFn) + "alpha"}}}}}});
+  auto [status, self] = Lambda(
+      "PUT", path,
+      Json{{"DestinationConfig", {{"OnFailure", {{"Destination", std::string(kFn) + "alpha"}}}}}});
   EXPECT_EQ(status, 400);
   EXPECT_EQ(self["message"], "You can't specify the function as a destination for itself.");
   EXPECT_EQ(Error(400, "PUT", path,
@@ -201,8 +200,8 @@ TEST_F(LambdaConfigApiTest, EventInvokeConfigErrors) {
             "ResourceNotFoundException");
   auto [get_status, none] = Lambda("GET", path);
   EXPECT_EQ(get_status, 404);
-  EXPECT_EQ(none["message"], std::string("The function ") + kFn +
-                                 "alpha:$LATEST doesn't have an EventInvokeConfig");
+  EXPECT_EQ(none["message"],
+            std::string("The function ") + kFn + "alpha:$LATEST doesn't have an EventInvokeConfig");
   EXPECT_EQ(Error(404, "DELETE", path), "ResourceNotFoundException");
   EXPECT_EQ(Error(404, "GET", "/2019-09-25/functions/missing/event-invoke-config/list"),
             "ResourceNotFoundException");
@@ -290,11 +289,10 @@ TEST_F(LambdaConfigApiTest, EventSourceMappingLifeCycle) {
   EXPECT_EQ(update_status, 202);
   EXPECT_EQ(disabled["State"], "Disabling");
   EXPECT_EQ(sources_.running.count(uuid), 0u);  // stopped
-  EXPECT_EQ(Lambda("GET", "/2015-03-31/event-source-mappings/" + uuid).second["State"],
-            "Disabled");
-  auto [enable_status, enabled] = Lambda("PUT", "/2015-03-31/event-source-mappings/" + uuid,
-                                         Json{{"Enabled", true}, {"BatchSize", 7},
-                                              {"FunctionName", "beta"}});
+  EXPECT_EQ(Lambda("GET", "/2015-03-31/event-source-mappings/" + uuid).second["State"], "Disabled");
+  auto [enable_status, enabled] =
+      Lambda("PUT", "/2015-03-31/event-source-mappings/" + uuid,
+             Json{{"Enabled", true}, {"BatchSize", 7}, {"FunctionName", "beta"}});
   EXPECT_EQ(enable_status, 202);
   EXPECT_EQ(enabled["State"], "Enabling");
   EXPECT_EQ(enabled["BatchSize"], 7);
@@ -319,7 +317,8 @@ TEST_F(LambdaConfigApiTest, EventSourceMappingLifeCycle) {
 
 TEST_F(LambdaConfigApiTest, CreateEventSourceMappingErrors) {
   const std::string path = "/2015-03-31/event-source-mappings/";
-  Json ok = {{"FunctionName", "alpha"}, {"EventSourceArn", kOrders}, {"StartingPosition", "LATEST"}};
+  Json ok = {
+      {"FunctionName", "alpha"}, {"EventSourceArn", kOrders}, {"StartingPosition", "LATEST"}};
   auto with = [&](const char* key, Json value) {
     Json body = ok;
     body[key] = std::move(value);
@@ -343,9 +342,9 @@ TEST_F(LambdaConfigApiTest, CreateEventSourceMappingErrors) {
             "InvalidParameterValueException");
   EXPECT_EQ(Error(400, "POST", path, with("MaximumBatchingWindowInSeconds", 301)),
             "InvalidParameterValueException");
-  EXPECT_EQ(Error(400, "POST", path,
-                  with("EventSourceArn", "arn:aws:sqs:us-east-1:123456789012:queue")),
-            "InvalidParameterValueException");
+  EXPECT_EQ(
+      Error(400, "POST", path, with("EventSourceArn", "arn:aws:sqs:us-east-1:123456789012:queue")),
+      "InvalidParameterValueException");
   EXPECT_EQ(Error(400, "POST", path,
                   with("EventSourceArn", "arn:aws:kinesis:us-east-1:123456789012:stream/nope")),
             "InvalidParameterValueException");
@@ -363,9 +362,10 @@ TEST_F(LambdaConfigApiTest, CreateEventSourceMappingErrors) {
                                 ") and function (alpha) provided mapping already exists. Please "
                                 "update or delete the existing mapping with UUID " +
                                 first["UUID"].get<std::string>());
-  EXPECT_EQ(Error(400, "PUT", "/2015-03-31/event-source-mappings/" + first["UUID"].get<std::string>(),
-                  Json{{"BatchSize", -5}}),
-            "InvalidParameterValueException");
+  EXPECT_EQ(
+      Error(400, "PUT", "/2015-03-31/event-source-mappings/" + first["UUID"].get<std::string>(),
+            Json{{"BatchSize", -5}}),
+      "InvalidParameterValueException");
 }
 
 TEST_F(LambdaConfigApiTest, ListEventSourceMappingsFiltersAndPages) {
@@ -388,8 +388,8 @@ TEST_F(LambdaConfigApiTest, ListEventSourceMappingsFiltersAndPages) {
     EXPECT_EQ(m["FunctionArn"], std::string(kFn) + "beta");
     EXPECT_EQ(m["State"], "Enabled");
   }
-  auto [s2, by_arn] = Lambda("GET", path + "?FunctionName=" + std::string(kFn) + "alpha" +
-                                        "&EventSourceArn=" + kOrders);
+  auto [s2, by_arn] = Lambda(
+      "GET", path + "?FunctionName=" + std::string(kFn) + "alpha" + "&EventSourceArn=" + kOrders);
   ASSERT_EQ(by_arn["EventSourceMappings"].size(), 1u);
   EXPECT_EQ(by_arn["EventSourceMappings"][0]["EventSourceArn"], kOrders);
 
@@ -519,12 +519,20 @@ TEST_F(LambdaConfigApiTest, UpdateFunctionCodeUnpacksANewFolder) {
   EXPECT_TRUE(std::filesystem::exists(after + "/bootstrap"));
   EXPECT_TRUE(std::filesystem::exists(before));  // a project's own folder is never removed
 
-  // A second upload replaces tern's own unpacked folder.
+  // A second upload keeps the previous revision's folder (its environments may still be
+  // loading from it); a third removes it.
   auto [status2, out2] = Lambda("PUT", "/2015-03-31/functions/alpha/code",
                                 Json{{"ZipFile", server::Base64Encode(bytes)}});
   ASSERT_EQ(status2, 200);
+  EXPECT_TRUE(std::filesystem::exists(after + "/bootstrap"));
+  const std::string second = pool_->GetFunction("alpha")->code_dir;
+  auto [status3, out3] = Lambda("PUT", "/2015-03-31/functions/alpha/code",
+                                Json{{"ZipFile", server::Base64Encode(bytes)}});
+  ASSERT_EQ(status3, 200);
   EXPECT_FALSE(std::filesystem::exists(after));
+  EXPECT_TRUE(std::filesystem::exists(second + "/bootstrap"));
   EXPECT_TRUE(std::filesystem::exists(pool_->GetFunction("alpha")->code_dir + "/bootstrap"));
+  EXPECT_TRUE(std::filesystem::exists(before));
 
   EXPECT_EQ(Error(400, "PUT", "/2015-03-31/functions/alpha/code", Json{{"ZipFile", "%%%"}}),
             "InvalidParameterValueException");
