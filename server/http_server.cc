@@ -37,6 +37,13 @@ class ServerImpl {
     ctx_.deps = deps;
     ctx_.metrics = metrics_;
     if (!deps.metrics) metrics_->SetSources(MetricsSources{deps.store, deps.pool, {}, {}});
+    if (deps.settings) {
+      // Tags and activities created through the API before a restart.
+      for (Status s : {ctx_.tags.Persist(deps.settings), ctx_.activities.Persist(deps.settings)}) {
+        if (!s.ok())
+          std::cerr << "tern serve: restoring tags and activities: " << s.message() << "\n";
+      }
+    }
     ctx_.post_background = [this](std::function<void()> work) {
       net::post(workers_, std::move(work));
     };

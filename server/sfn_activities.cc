@@ -5,14 +5,41 @@
 
 #include "server/detail/api.h"
 #include "server/invocation_backend.h"
+#include "storage/lambda_settings.h"
 #include "storage/names.h"
 
 namespace tern::server {
 
-ActivityRecord ActivityRegistry::Create(ActivityRecord record) {
+Status ActivityRegistry::Persist(storage::LambdaSettings* settings) {
   std::lock_guard lock(mu_);
-  auto [it, inserted] = by_arn_.emplace(record.arn, record);
-  return it->second;
+  settings_ = settings;
+  auto rows = settings->List(storage::kActivitySetting);
+  if (!rows) return rows.error();
+  for (const auto& [arn, json] : *rows) {
+    Json d = Json::parse(json, nullptr, false);
+    if (!d.is_object() || !d.contains("name") || !d["name"].is_string()) continue;
+    ActivityRecord record;
+    record.arn = arn;
+    record.name = d["name"].get<std::string>();
+    record.created =
+        d.value("created", Json(0)).is_number_integer() ? d["created"].get<storage::TimeMs>() : 0;
+    by_arn_.emplace(arn, std::move(record));
+  }
+  return Status::Ok();
+}
+
+Result<ActivityRecord, Status> ActivityRegistry::Create(ActivityRecord record) {
+  std::lock_guard lock(mu_);
+  if (auto it = by_arn_.find(record.arn); it != by_arn_.end()) return it->second;
+  if (settings_) {
+    Json d{{"name", record.name}, {"created", record.created}};
+    if (Status s = settings_->Put(storage::kActivitySetting, record.arn, d.dump(), record.created);
+        !s.ok()) {
+      return Unexpected(s);
+    }
+  }
+  by_arn_.emplace(record.arn, record);
+  return record;
 }
 
 std::optional<ActivityRecord> ActivityRegistry::Get(const std::string& arn) const {
@@ -22,9 +49,13 @@ std::optional<ActivityRecord> ActivityRegistry::Get(const std::string& arn) cons
   return it->second;
 }
 
-void ActivityRegistry::Remove(const std::string& arn) {
+Status ActivityRegistry::Remove(const std::string& arn) {
   std::lock_guard lock(mu_);
+  if (settings_) {
+    if (Status s = settings_->Delete(storage::kActivitySetting, arn); !s.ok()) return s;
+  }
   by_arn_.erase(arn);
+  return Status::Ok();
 }
 
 std::vector<ActivityRecord> ActivityRegistry::List() const {
@@ -69,7 +100,9 @@ ApiResult CreateActivity(ApiContext& ctx, const Json& body) {
   record.arn =
       "arn:aws:states:" + ctx.options.region + ":" + ctx.options.account + ":activity:" + *name;
   record.created = NowMs();
-  record = ctx.activities.Create(record);
+  auto stored = ctx.activities.Create(record);
+  if (!stored) return Unexpected(InternalError(stored.error()));
+  record = *stored;
   Json out = Json::object();
   out["activityArn"] = record.arn;
   out["creationDate"] = EpochSeconds(record.created);
@@ -92,8 +125,8 @@ ApiResult DeleteActivity(ApiContext& ctx, const Json& body) {
   auto arn = RequiredString(body, "activityArn");
   if (!arn) return Unexpected(arn.error());
   if (auto bad = CheckActivityArn(*arn)) return Unexpected(*bad);
-  ctx.activities.Remove(*arn);
-  ctx.tags.Drop(*arn);
+  if (Status s = ctx.activities.Remove(*arn); !s.ok()) return Unexpected(InternalError(s));
+  if (Status s = ctx.tags.Drop(*arn); !s.ok()) return Unexpected(InternalError(s));
   return Json::object();
 }
 

@@ -100,7 +100,13 @@ ApiResult CreateStateMachine(ApiContext& ctx, const Json& body) {
     }
     return Unexpected(InternalError(created.error()));
   }
-  if (!tags->empty()) ctx.tags.Put(created->arn, *tags);
+  if (!tags->empty()) {
+    // The machine exists already: a tag write that fails is answered as AWS answers its own
+    // failures, and the caller may tag it again.
+    if (Status s = ctx.tags.Put(created->arn, *tags); !s.ok()) {
+      return Unexpected(InternalError(s));
+    }
+  }
   Json out = Json::object();
   out["stateMachineArn"] = created->arn;
   out["creationDate"] = EpochSeconds(created->created);
@@ -157,7 +163,9 @@ ApiResult DeleteStateMachine(ApiContext& ctx, const Json& body) {
   if (auto bad = CheckStateMachineArn(*arn)) return Unexpected(*bad);
   Status s = ctx.deps.store->DeleteStateMachine(*arn);
   if (!s.ok() && s.code() != StatusCode::kNotFound) return Unexpected(InternalError(s));
-  ctx.tags.Drop(*arn);
+  if (Status dropped = ctx.tags.Drop(*arn); !dropped.ok()) {
+    return Unexpected(InternalError(dropped));
+  }
   return Json::object();
 }
 

@@ -1,26 +1,60 @@
-// TagResource / UntagResource / ListTagsForResource. Tags live in memory for the life of the
-// server (TagStore): they are not persisted in the database.
+// TagResource / UntagResource / ListTagsForResource. Tags live in a TagStore, kept in the
+// store's API settings (kind "sfn-tags", key: the ARN, a {key: value} object) by tern serve.
 #include "server/detail/api.h"
+#include "storage/lambda_settings.h"
 
 namespace tern::server {
 
-void TagStore::Put(const std::string& arn,
-                   const std::vector<std::pair<std::string, std::string>>& tags) {
+Status TagStore::Persist(storage::LambdaSettings* settings) {
   std::lock_guard lock(mu_);
-  auto& map = tags_[arn];
-  for (const auto& [key, value] : tags) map[key] = value;
+  settings_ = settings;
+  auto rows = settings->List(storage::kTagsSetting);
+  if (!rows) return rows.error();
+  for (const auto& [arn, json] : *rows) {
+    Json tags = Json::parse(json, nullptr, false);
+    if (!tags.is_object()) continue;  // not what tern wrote: left alone, not loaded
+    auto& map = tags_[arn];
+    for (const auto& [key, value] : tags.items()) {
+      if (value.is_string()) map[key] = value.get<std::string>();
+    }
+  }
+  return Status::Ok();
 }
 
-void TagStore::Remove(const std::string& arn, const std::vector<std::string>& keys) {
+Status TagStore::Write(const std::string& arn, const std::map<std::string, std::string>& next) {
+  if (!settings_) return Status::Ok();
+  if (next.empty()) return settings_->Delete(storage::kTagsSetting, arn);
+  Json document = Json::object();
+  for (const auto& [key, value] : next) document[key] = value;
+  return settings_->Put(storage::kTagsSetting, arn, document.dump(), NowMs());
+}
+
+Status TagStore::Put(const std::string& arn,
+                     const std::vector<std::pair<std::string, std::string>>& tags) {
+  std::lock_guard lock(mu_);
+  std::map<std::string, std::string> next = tags_[arn];
+  for (const auto& [key, value] : tags) next[key] = value;
+  if (Status s = Write(arn, next); !s.ok()) return s;
+  tags_[arn] = std::move(next);
+  return Status::Ok();
+}
+
+Status TagStore::Remove(const std::string& arn, const std::vector<std::string>& keys) {
   std::lock_guard lock(mu_);
   auto it = tags_.find(arn);
-  if (it == tags_.end()) return;
-  for (const auto& key : keys) it->second.erase(key);
+  if (it == tags_.end()) return Status::Ok();
+  std::map<std::string, std::string> next = it->second;
+  for (const auto& key : keys) next.erase(key);
+  if (Status s = Write(arn, next); !s.ok()) return s;
+  it->second = std::move(next);
+  return Status::Ok();
 }
 
-void TagStore::Drop(const std::string& arn) {
+Status TagStore::Drop(const std::string& arn) {
   std::lock_guard lock(mu_);
+  if (Status s = Write(arn, {}); !s.ok()) return s;
   tags_.erase(arn);
+  return Status::Ok();
 }
 
 std::vector<std::pair<std::string, std::string>> TagStore::Get(const std::string& arn) const {
@@ -79,7 +113,7 @@ ApiResult TagResource(ApiContext& ctx, const Json& body) {
   if (ctx.tags.Count(*arn) + tags.size() > kMaxTags) {
     return Unexpected(SfnError("TooManyTags", "Too many tags: the limit is 50"));
   }
-  ctx.tags.Put(*arn, tags);
+  if (Status s = ctx.tags.Put(*arn, tags); !s.ok()) return Unexpected(InternalError(s));
   return Json::object();
 }
 
@@ -93,7 +127,7 @@ ApiResult UntagResource(ApiContext& ctx, const Json& body) {
       if (key.is_string()) keys.push_back(key.get<std::string>());
     }
   }
-  ctx.tags.Remove(*arn, keys);
+  if (Status s = ctx.tags.Remove(*arn, keys); !s.ok()) return Unexpected(InternalError(s));
   return Json::object();
 }
 

@@ -1,7 +1,7 @@
-// Lambda API settings `tern serve` keeps across restarts (docs/serve.md): event invoke configs,
-// recursion configs and event source mappings created through the API. Each is one JSON
-// document under (kind, key), in the lambda_settings table (schema 7) of the store's database,
-// through its own connection like the StreamStore.
+// API settings `tern serve` keeps across restarts (docs/serve.md): the Lambda API's event invoke
+// configs, recursion configs and event source mappings, and Step Functions' tags and activities.
+// Each is one JSON document under (kind, key), in the lambda_settings table (schema 7) of the
+// store's database, through its own connection like the StreamStore.
 //
 // Thread safety: every member may be called from any thread (one connection, serialised).
 #pragma once
@@ -18,9 +18,12 @@
 namespace tern::storage {
 
 // The kinds tern serve writes.
-inline constexpr const char* kEventInvokeConfigSetting = "event-invoke-config";  // key: function
-inline constexpr const char* kRecursionConfigSetting = "recursion-config";        // key: function
+inline constexpr const char* kEventInvokeConfigSetting = "event-invoke-config";    // key: function
+inline constexpr const char* kRecursionConfigSetting = "recursion-config";         // key: function
 inline constexpr const char* kEventSourceMappingSetting = "event-source-mapping";  // key: UUID
+// Step Functions resources the API creates beside the store's own (same table, same rules).
+inline constexpr const char* kTagsSetting = "sfn-tags";          // key: ARN; {key: value}
+inline constexpr const char* kActivitySetting = "sfn-activity";  // key: ARN; {name, created}
 
 class LambdaSettings {
  public:

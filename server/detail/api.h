@@ -48,19 +48,27 @@ inline ApiError SfnError(std::string type, std::string message) {
   return ApiError{400, std::move(type), std::move(message)};
 }
 
-// Tags of state machines and activities (TagResource, ...): kept in memory for the life of the
-// server; tags given to CreateStateMachine land here too. Thread-safe.
+// Tags of state machines and activities (TagResource, ...); tags given to CreateStateMachine
+// land here too. In memory, and written through to the store's API settings once Persist() has
+// loaded them from there (tern serve), so they survive a restart. Thread-safe.
 class TagStore {
  public:
-  void Put(const std::string& arn, const std::vector<std::pair<std::string, std::string>>& tags);
-  void Remove(const std::string& arn, const std::vector<std::string>& keys);
-  void Drop(const std::string& arn);
+  // Loads the stored tags and keeps every later change in `settings` (outlives this).
+  Status Persist(storage::LambdaSettings* settings);
+  // A failed write leaves memory and database as they were.
+  Status Put(const std::string& arn, const std::vector<std::pair<std::string, std::string>>& tags);
+  Status Remove(const std::string& arn, const std::vector<std::string>& keys);
+  Status Drop(const std::string& arn);
   std::vector<std::pair<std::string, std::string>> Get(const std::string& arn) const;
   size_t Count(const std::string& arn) const;
 
  private:
+  // Writes `arn`'s tags as they would become (`next`; empty: none) to the settings, if any.
+  Status Write(const std::string& arn, const std::map<std::string, std::string>& next);
+
   mutable std::mutex mu_;
   std::map<std::string, std::map<std::string, std::string>> tags_;  // guarded by mu_
+  storage::LambdaSettings* settings_ = nullptr;                     // guarded by mu_
 };
 
 // What the Lambda API knows about a function beyond the pool's FunctionSpec (CreateFunction's
@@ -85,7 +93,8 @@ class FunctionCatalog {
   std::map<std::string, FunctionMeta> meta_;  // guarded by mu_
 };
 
-// Activities (CreateActivity, ...): kept in memory for the life of the server. Thread-safe.
+// Activities (CreateActivity, ...): in memory, written through to the store's API settings once
+// Persist() has loaded them (tern serve), so they survive a restart. Thread-safe.
 struct ActivityRecord {
   std::string arn;
   std::string name;
@@ -94,15 +103,18 @@ struct ActivityRecord {
 
 class ActivityRegistry {
  public:
+  // Loads the stored activities and keeps every later change in `settings` (outlives this).
+  Status Persist(storage::LambdaSettings* settings);
   // The existing record when the name is taken (CreateActivity is idempotent).
-  ActivityRecord Create(ActivityRecord record);
+  Result<ActivityRecord, Status> Create(ActivityRecord record);
   std::optional<ActivityRecord> Get(const std::string& arn) const;
-  void Remove(const std::string& arn);
+  Status Remove(const std::string& arn);
   std::vector<ActivityRecord> List() const;  // by name
 
  private:
   mutable std::mutex mu_;
   std::map<std::string, ActivityRecord> by_arn_;  // guarded by mu_
+  storage::LambdaSettings* settings_ = nullptr;   // guarded by mu_
 };
 
 struct ApiContext {

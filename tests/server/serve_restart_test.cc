@@ -56,5 +56,44 @@ TEST(ServeRestartTest, UnfinishedExecutionsResumeOnTheNextStart) {
   EXPECT_EQ(second.Stop(), 0) << second.log();
 }
 
+TEST(ServeRestartTest, TagsAndActivitiesSurviveARestart) {
+  ScratchDir dir;
+  const std::string db = dir.path() + "/tern.db";
+  const std::string machine = "arn:aws:states:us-east-1:123456789012:stateMachine:tagged";
+  const std::string activity = "arn:aws:states:us-east-1:123456789012:activity:approve";
+  {
+    ServeProcess first;
+    ASSERT_TRUE(first.Start(dir.path(), {"--db", db})) << first.log();
+    Call(first.port(), "CreateStateMachine",
+         Json{{"name", "tagged"},
+              {"roleArn", "arn:aws:iam::123456789012:role/r"},
+              {"definition", R"({"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}})"},
+              {"tags", Json::array({Json{{"key", "team"}, {"value", "a"}}})}});
+    Call(first.port(), "TagResource",
+         Json{{"resourceArn", machine},
+              {"tags", Json::array({Json{{"key", "env"}, {"value", "dev"}},
+                                    Json{{"key", "gone"}, {"value", "x"}}})}});
+    Call(first.port(), "UntagResource",
+         Json{{"resourceArn", machine}, {"tagKeys", Json::array({"gone"})}});
+    Call(first.port(), "CreateActivity", Json{{"name", "approve"}});
+    Call(first.port(), "CreateActivity", Json{{"name", "dropped"}});
+    Call(first.port(), "DeleteActivity",
+         Json{{"activityArn", "arn:aws:states:us-east-1:123456789012:activity:dropped"}});
+    EXPECT_EQ(first.Stop(), 0) << first.log();
+  }
+  ServeProcess second;
+  ASSERT_TRUE(second.Start(dir.path(), {"--db", db})) << second.log();
+  Json tags = Call(second.port(), "ListTagsForResource", Json{{"resourceArn", machine}});
+  EXPECT_EQ(tags["tags"],
+            Json::parse(R"([{"key":"env","value":"dev"},{"key":"team","value":"a"}])"))
+      << tags.dump();
+  Json activities = Call(second.port(), "ListActivities", Json::object());
+  ASSERT_EQ(activities["activities"].size(), 1u) << activities.dump();
+  EXPECT_EQ(activities["activities"][0]["activityArn"], activity);
+  Json described = Call(second.port(), "DescribeActivity", Json{{"activityArn", activity}});
+  EXPECT_EQ(described["name"], "approve");
+  EXPECT_EQ(second.Stop(), 0) << second.log();
+}
+
 }  // namespace
 }  // namespace tern::testing
