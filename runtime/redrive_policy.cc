@@ -10,6 +10,10 @@ std::optional<std::string> NotRedrivableReason(const storage::ExecutionRecord& e
       execution.status == ExecutionStatus::kSucceeded) {
     return "Execution is " + status + " and cannot be redriven";  // AWS-recorded wording
   }
+  if (!execution.has_checkpoint) {
+    return "Execution cannot be redriven: it ended before entering a state (or ran on a tern "
+           "without RedriveExecution)";
+  }
   if (execution.stop && now - *execution.stop > kRedriveWindowMs) {
     return "Execution stopped more than 14 days ago and cannot be redriven";
   }

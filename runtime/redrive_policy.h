@@ -14,6 +14,7 @@ inline constexpr int64_t kMaxRedrives = 1000;
 inline constexpr storage::TimeMs kRedriveWindowMs = 14LL * 24 * 60 * 60 * 1000;
 
 // nullopt: redrivable at `now`; otherwise why not (AWS's redriveStatusReason wording).
+// `execution` must be read from the store (has_checkpoint says whether a redrive point is kept).
 std::optional<std::string> NotRedrivableReason(const storage::ExecutionRecord& execution,
                                                storage::TimeMs now);
 

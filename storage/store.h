@@ -86,6 +86,10 @@ struct ExecutionRecord {
   // RedriveExecution: how many times it was redriven, and when last.
   int64_t redrive_count = 0;
   std::optional<TimeMs> redrive_date;
+  // Read from the store: whether it keeps engine state for the execution: its checkpoint while
+  // it runs; once it ended FAILED, TIMED_OUT or ABORTED, its redrive point (without one it
+  // cannot be redriven: it ended before entering a state, or on a tern without redrive).
+  bool has_checkpoint = false;
 };
 
 // One history event as committed. `details` is the AWS details object as JSON text ("" when

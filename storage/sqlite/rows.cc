@@ -23,6 +23,7 @@ ExecutionRecord ReadExecution(const Statement& row, int c) {
   r.trace_id = row.Text(c + 12);
   r.redrive_count = row.Int(c + 13);
   if (!row.IsNull(c + 14)) r.redrive_date = row.Int(c + 14);
+  r.has_checkpoint = row.Int(c + 15) != 0;
   return r;
 }
 

@@ -14,8 +14,8 @@ namespace tern::storage::sqlite {
 inline constexpr std::string_view kExecutionColumns =
     "e.arn, e.name, e.state_machine_arn, e.state_machine_revision, e.status, p.input, p.output, "
     "e.error, e.cause, e.start, e.stop, e.event_count, p.trace_id, e.redrive_count, "
-    "e.redrive_date";
-inline constexpr int kExecutionColumnCount = 15;
+    "e.redrive_date, EXISTS (SELECT 1 FROM checkpoints kp WHERE kp.execution_id = e.id)";
+inline constexpr int kExecutionColumnCount = 16;
 ExecutionRecord ReadExecution(const Statement& row, int first_column = 0);
 
 // Columns of `events`.

@@ -2,6 +2,7 @@
 // durable like any other (ExecutionRedriven in the hash-chained history, checkpoints, resumed
 // after its runner went away).
 #include <atomic>
+#include <cstdlib>
 #include <filesystem>
 #include <mutex>
 #include <thread>
@@ -9,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include "engine/clock.h"
+#include "runtime/redrive_policy.h"
 #include "runtime/runner.h"
 #include "storage/store.h"
 
@@ -180,6 +182,30 @@ TEST_F(RedriveTest, OnlyUnsuccessfulExecutionsCanBeRedriven) {
       runner.RedriveExecution("arn:aws:states:us-east-1:123456789012:execution:Flow:nope");
   ASSERT_FALSE(missing);
   EXPECT_EQ(missing.error().code(), StatusCode::kNotFound);
+}
+
+TEST_F(RedriveTest, WithoutARedrivePointDescribeAndRedriveAgree) {
+  if (std::system("command -v sqlite3 >/dev/null 2>&1") != 0) GTEST_SKIP() << "no sqlite3";
+  auto store = Open();
+  SwitchInvoker invoker;
+  Runner runner(*store, invoker, clock_);
+  const std::string arn = StartFailing(runner, *store);
+  auto failed = store->GetExecution(arn);
+  ASSERT_TRUE(failed);
+  EXPECT_TRUE(failed->has_checkpoint);
+  EXPECT_FALSE(NotRedrivableReason(*failed, clock_.Now()));
+  // As a database written before redrive existed holds it: no redrive point.
+  const std::string sql = "sqlite3 " + (dir_ / "tern.db").string() + " 'DELETE FROM checkpoints'";
+  ASSERT_EQ(std::system(sql.c_str()), 0);
+  auto old = store->GetExecution(arn);
+  ASSERT_TRUE(old);
+  EXPECT_FALSE(old->has_checkpoint);
+  auto why = NotRedrivableReason(*old, clock_.Now());
+  ASSERT_TRUE(why);  // what DescribeExecution's redriveStatusReason says ...
+  auto refused = runner.RedriveExecution(arn);
+  ASSERT_FALSE(refused);  // ... is what RedriveExecution answers
+  EXPECT_EQ(refused.error().code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(refused.error().message(), *why);
 }
 
 TEST_F(RedriveTest, TheSameClientTokenRedrivesOnce) {
