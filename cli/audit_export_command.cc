@@ -5,6 +5,7 @@
 
 #include "cli/audit_support.h"
 #include "cli/commands.h"
+#include "common/json_text.h"
 
 namespace tern::cli {
 namespace {
@@ -44,7 +45,7 @@ int RunExport(const ExportArgs& args) {
         j["detailsField"] = e.details_field;
         j["details"] = e.details;  // the exact text the hash covers
         j["hash"] = e.hash;
-        std::cout << j.dump(-1, ' ', false, Json::error_handler_t::replace) << "\n";
+        std::cout << DumpCompact(j) << "\n";
         ++lines;
         return static_cast<bool>(std::cout);
       });

@@ -1,5 +1,6 @@
 #include "runtime/event_records.h"
 
+#include "common/json_text.h"
 #include "engine/timestamp.h"
 
 namespace tern::runtime {
@@ -12,7 +13,7 @@ storage::EventRecord ToEventRecord(const engine::HistoryEvent& event) {
   r.type = std::string(event.type);
   r.details_field = std::string(event.details_field);
   if (!event.details_field.empty()) {
-    r.details = event.details().dump(-1, ' ', false, Json::error_handler_t::replace);
+    r.details = DumpCompact(event.details());
   }
   return r;
 }

@@ -11,6 +11,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "common/json_text.h"
 #include "engine/execution.h"
 #include "engine/history_builder.h"
 #include "engine/scheduler.h"
@@ -22,10 +23,6 @@
 
 namespace tern::runtime {
 namespace {
-
-std::string DumpJson(const Json& value) {
-  return value.dump(-1, ' ', false, Json::error_handler_t::replace);
-}
 
 storage::ExecutionStatus ToStoreStatus(engine::ExecutionStatus s) {
   switch (s) {
@@ -153,7 +150,7 @@ class RunnerImpl {
 
   mutable std::mutex mu_;
   std::condition_variable cv_;
-  std::set<std::string> active_;                           // guarded by mu_
+  std::set<std::string> active_;  // guarded by mu_
   std::set<std::string> parked_;  // active and waiting only for task tokens; guarded by mu_
   // Recent ends, for WaitFor/OnEnded callers that come after the fact; bounded so a
   // long-running server does not keep every execution it ever ran.
@@ -162,10 +159,10 @@ class RunnerImpl {
   std::deque<std::string> ended_order_;                    // guarded by mu_
   std::map<std::string, Status> lost_;                     // guarded by mu_
   using EndCallback = std::function<void(Result<storage::ExecutionRecord, Status>)>;
-  std::multimap<std::string, EndCallback> on_end_;          // guarded by mu_
+  std::multimap<std::string, EndCallback> on_end_;  // guarded by mu_
   // Runs and removes the end callbacks of `arn` (after mu_ was released).
   void FireEnded(const std::string& arn);
-  int64_t pending_commits_ = 0;                            // guarded by mu_
+  int64_t pending_commits_ = 0;  // guarded by mu_
   std::atomic<size_t> failed_commits_{0};
 };
 
@@ -199,8 +196,8 @@ Result<storage::ExecutionRecord, Status> RunnerImpl::Start(
   if (Status s = storage::ValidateName(name); !s.ok()) return Unexpected(s);
   if (input_json.size() > engine::kMaxPayloadBytes) {
     return Unexpected(Status::InvalidArgument(
-        "the execution input is " + std::to_string(input_json.size()) +
-        " bytes; the limit is " + std::to_string(engine::kMaxPayloadBytes)));
+        "the execution input is " + std::to_string(input_json.size()) + " bytes; the limit is " +
+        std::to_string(engine::kMaxPayloadBytes)));
   }
   Json input = Json::parse(input_json, nullptr, false);
   if (input.is_discarded()) {
@@ -209,12 +206,12 @@ Result<storage::ExecutionRecord, Status> RunnerImpl::Start(
 
   storage::ExecutionRecord record;
   record.name = name;
-  record.arn = "arn:aws:states:" + parts->region + ":" + parts->account + ":execution:" +
-               parts->name + ":" + name;
+  record.arn = "arn:aws:states:" + parts->region + ":" + parts->account +
+               ":execution:" + parts->name + ":" + name;
   record.state_machine_arn = machine.arn;
   record.state_machine_revision = machine.revision;
   record.status = storage::ExecutionStatus::kRunning;
-  record.input = DumpJson(input);
+  record.input = DumpCompact(input);
   record.start = clock_.Now();
   record.event_count = 1;
   record.trace_id = trace_id;
@@ -257,8 +254,7 @@ size_t RunnerImpl::Resume(std::vector<storage::ClaimedExecution> claimed) {
   size_t resumed = 0;
   for (storage::ClaimedExecution& c : claimed) {
     const std::string& arn = c.execution.arn;
-    auto compiled =
-        definitions_.Compile(c.machine.arn, c.machine.revision, c.machine.definition);
+    auto compiled = definitions_.Compile(c.machine.arn, c.machine.revision, c.machine.definition);
     if (!compiled) {
       std::cerr << "tern: cannot resume " << arn << ": " << compiled.error().message() << "\n";
       continue;
@@ -294,9 +290,8 @@ void RunnerImpl::Launch(storage::ExecutionRecord record, storage::StateMachineRe
                         std::optional<Json> checkpoint) {
   Live live;
   live.machine = compiled;
-  live.execution = std::make_unique<engine::Execution>(compiled, std::move(input),
-                                                       OptionsFor(record, machine), invoker_,
-                                                       scheduler_);
+  live.execution = std::make_unique<engine::Execution>(
+      compiled, std::move(input), OptionsFor(record, machine), invoker_, scheduler_);
   engine::Execution& execution = *live.execution;
   executions_.emplace(record.arn, std::move(live));
   try {
@@ -340,13 +335,13 @@ void RunnerImpl::Checkpoint() {
       const engine::ExecutionOutcome& o = execution.outcome();
       storage::ExecutionEnd end;
       end.status = ToStoreStatus(o.status);
-      if (o.output) end.output = DumpJson(*o.output);
+      if (o.output) end.output = DumpCompact(*o.output);
       end.error = o.error;
       end.cause = o.cause;
       end.stop = o.stop;
       // Kept so RedriveExecution can take it up from the states that did not succeed.
       if (Json point = execution.RedrivePoint(); !point.is_null()) {
-        t.redrive_point = DumpJson(point);
+        t.redrive_point = DumpCompact(point);
       }
       t.end = end;
       storage::ExecutionRecord r;
@@ -359,7 +354,7 @@ void RunnerImpl::Checkpoint() {
       r.start = o.start;
       ended = std::move(r);
     } else {
-      t.checkpoint = DumpJson(execution.Checkpoint());
+      t.checkpoint = DumpCompact(execution.Checkpoint());
     }
     // Task tokens it started or stopped waiting for, so SendTask* can find the execution.
     for (const auto& [token, state] : tokens) {
@@ -380,9 +375,8 @@ void RunnerImpl::Checkpoint() {
       std::lock_guard lock(mu_);
       ++pending_commits_;
     }
-    store_.Submit(std::move(t), [this, arn, ended = std::move(ended)](Status s) {
-      OnCommitted(arn, s, ended);
-    });
+    store_.Submit(std::move(t),
+                  [this, arn, ended = std::move(ended)](Status s) { OnCommitted(arn, s, ended); });
     it = done ? executions_.erase(it) : std::next(it);
   }
 }
@@ -573,8 +567,8 @@ Status Runner::StopExecution(const std::string& arn, const std::string& error,
                              const std::string& cause) {
   return impl_->Stop(arn, error, cause);
 }
-Result<storage::ExecutionRecord, Status> Runner::RedriveExecution(
-    const std::string& arn, const std::string& client_token) {
+Result<storage::ExecutionRecord, Status> Runner::RedriveExecution(const std::string& arn,
+                                                                  const std::string& client_token) {
   return impl_->Redrive(arn, client_token);
 }
 Result<storage::ExecutionRecord, Status> Runner::WaitFor(const std::string& arn) {

@@ -1,4 +1,5 @@
 // Error responses of the two protocols (../shared/spec/API.md A.1, B.1).
+#include "common/json_text.h"
 #include "server/detail/api.h"
 
 namespace tern::server {
@@ -6,7 +7,7 @@ namespace tern::server {
 HttpResponse JsonResponse(int status, const Json& body, const char* content_type) {
   HttpResponse response;
   response.status = status;
-  response.body = body.dump(-1, ' ', false, Json::error_handler_t::replace);
+  response.body = DumpCompact(body);
   response.SetHeader("Content-Type", content_type);
   return response;
 }

@@ -8,6 +8,7 @@
 #include <iostream>
 #include <memory>
 
+#include "common/json_text.h"
 #include "engine/uuid.h"
 #include "server/detail/api.h"
 #include "server/detail/http_trigger_event.h"
@@ -44,7 +45,7 @@ HttpResponse InvokeFunctionRoute(ApiContext& ctx, const HttpRequest& request,
                                                    : HttpEventV2(request, match, context);
   workers::InvokeRequest invoke;
   invoke.function = route.target_name;
-  invoke.payload = event.dump(-1, ' ', false, Json::error_handler_t::replace);
+  invoke.payload = DumpCompact(event);
   invoke.trace_id = context.trace_id;
 
   // Shared with the callback: after a timeout the invocation still completes into it.
@@ -98,7 +99,7 @@ HttpResponse StartMachineRoute(ApiContext& ctx, const HttpRequest& request, cons
   start.headers = {{"x-amz-target", "AWSStepFunctions.StartExecution"},
                    {"content-type", "application/x-amz-json-1.0"},
                    {"x-amzn-trace-id", trace_id}};
-  start.body = body.dump(-1, ' ', false, Json::error_handler_t::replace);
+  start.body = DumpCompact(body);
   start.remote = request.remote;
   HttpResponse response = HandleSfn(ctx, start);
   response.SetHeader("Content-Type", "application/json");

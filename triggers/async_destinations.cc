@@ -9,6 +9,7 @@
 // dead-letter list.
 #include <iostream>
 
+#include "common/json_text.h"
 #include "engine/clock.h"
 #include "engine/uuid.h"
 #include "runtime/runner.h"
@@ -27,8 +28,6 @@ bool IsStateMachineArn(const std::string& arn) {
   return arn.rfind("arn:aws:states:", 0) == 0 && arn.find(":stateMachine:") != std::string::npos;
 }
 
-std::string Dump(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
-
 }  // namespace
 
 void AsyncDispatcher::Complete(const storage::AsyncEventRecord& event, const Json& record,
@@ -38,7 +37,7 @@ void AsyncDispatcher::Complete(const storage::AsyncEventRecord& event, const Jso
   storage::AsyncCompletion completion;
   completion.event_id = event.id;
   std::string undeliverable;  // why the destination could not take the record
-  const std::string body = Dump(record);
+  const std::string body = DumpCompact(record);
 
   if (destination) {
     const std::string& arn = destination->arn;

@@ -1,5 +1,6 @@
 #include "triggers/async_record.h"
 
+#include "common/json_text.h"
 #include "engine/timestamp.h"
 
 namespace tern::triggers {
@@ -29,7 +30,7 @@ std::string EncodeResponse(const AttemptResponse& r) {
          {"payload", r.payload},
          {"errorType", r.error_type},
          {"errorMessage", r.error_message}};
-  return j.dump(-1, ' ', false, Json::error_handler_t::replace);
+  return DumpCompact(j);
 }
 
 std::optional<AttemptResponse> DecodeResponse(const std::string& text) {

@@ -9,6 +9,7 @@
 #include <mutex>
 
 #include "asl/core/error_names.h"
+#include "common/json_text.h"
 #include "engine/clock.h"
 #include "engine/timestamp.h"
 #include "runtime/runner.h"
@@ -21,10 +22,6 @@
 
 namespace tern::triggers {
 namespace {
-
-std::string DumpJson(const Json& value) {
-  return value.dump(-1, ' ', false, Json::error_handler_t::replace);
-}
 
 asl::Failure RuntimeFailure(std::string cause) {
   return {std::string(asl::errors::kRuntime), std::move(cause)};
@@ -104,7 +101,7 @@ class BusImpl {
 
   std::mutex poll_mu_;
   std::condition_variable poll_cv_;
-  bool stopping_ = false;                    // guarded by poll_mu_
+  bool stopping_ = false;                      // guarded by poll_mu_
   std::mutex updates_mu_;                      // one ApplyTokenUpdates at a time
   std::map<std::string, int64_t> heartbeats_;  // last heartbeat applied; guarded by updates_mu_
   std::thread poller_;
@@ -211,16 +208,16 @@ void BusImpl::InvokeLambdaTask(const engine::TaskRequest& request, const TaskRes
   InvocationType type = InvocationType::kRequestResponse;
   std::string function = resource.function;
   if (resource.kind == TaskResource::Kind::kLambdaFunction) {
-    invoke.payload = DumpJson(request.payload);
+    invoke.payload = DumpCompact(request.payload);
   } else {
     const Json& p = request.payload;
     if (!p.is_object() || !p.contains("FunctionName") || !p["FunctionName"].is_string()) {
-      return done(Unexpected(RuntimeFailure(
-          "The lambda:invoke task of state '" + request.state_name +
-          "' needs a FunctionName parameter (a function name or ARN)")));
+      return done(
+          Unexpected(RuntimeFailure("The lambda:invoke task of state '" + request.state_name +
+                                    "' needs a FunctionName parameter (a function name or ARN)")));
     }
     function = p["FunctionName"].get<std::string>();
-    invoke.payload = p.contains("Payload") ? DumpJson(p["Payload"]) : "{}";
+    invoke.payload = p.contains("Payload") ? DumpCompact(p["Payload"]) : "{}";
     std::string invocation_type = p.value("InvocationType", std::string("RequestResponse"));
     if (invocation_type == "Event") type = InvocationType::kEvent;
     if (invocation_type == "DryRun") type = InvocationType::kDryRun;
@@ -249,14 +246,12 @@ void BusImpl::InvokeLambdaTask(const engine::TaskRequest& request, const TaskRes
                    });
     return;
   }
-  InvokeFunction(std::move(invoke), type,
-                 [kind, done = std::move(done)](FunctionResponse r) {
-                   done(LambdaTaskResult(kind, r));
-                 });
+  InvokeFunction(std::move(invoke), type, [kind, done = std::move(done)](FunctionResponse r) {
+    done(LambdaTaskResult(kind, r));
+  });
 }
 
-void BusImpl::StartExecutionTask(const engine::TaskRequest& request,
-                                 const TaskResource& resource,
+void BusImpl::StartExecutionTask(const engine::TaskRequest& request, const TaskResource& resource,
                                  std::function<void(engine::TaskResult)> done) {
   runtime::Runner* r = runner.load();
   if (r == nullptr || store_ == nullptr) {
@@ -265,14 +260,14 @@ void BusImpl::StartExecutionTask(const engine::TaskRequest& request,
   }
   const Json& p = request.payload;
   if (!p.is_object() || !p.contains("StateMachineArn") || !p["StateMachineArn"].is_string()) {
-    return done(Unexpected(RuntimeFailure("The states:startExecution task of state '" +
-                                          request.state_name +
-                                          "' needs a StateMachineArn parameter")));
+    return done(
+        Unexpected(RuntimeFailure("The states:startExecution task of state '" + request.state_name +
+                                  "' needs a StateMachineArn parameter")));
   }
   const std::string machine_arn = p["StateMachineArn"].get<std::string>();
   std::string input = "{}";
-  if (p.contains("Input")) input = p["Input"].is_string() ? p["Input"].get<std::string>()
-                                                          : DumpJson(p["Input"]);
+  if (p.contains("Input"))
+    input = p["Input"].is_string() ? p["Input"].get<std::string>() : DumpCompact(p["Input"]);
   const std::string name = p.value("Name", std::string());
   // Starting waits for a commit: never on the engine's thread.
   std::thread([this, r, request, resource, machine_arn, input, name,
@@ -281,8 +276,9 @@ void BusImpl::StartExecutionTask(const engine::TaskRequest& request,
     if (!machine) {
       return done(Unexpected(asl::Failure{
           "StepFunctions.StateMachineDoesNotExistException",
-          "State Machine Does Not Exist: '" + machine_arn + "' (Service: AWSStepFunctions; "
-          "Status Code: 400; Error Code: StateMachineDoesNotExist; Proxy: null)"}));
+          "State Machine Does Not Exist: '" + machine_arn +
+              "' (Service: AWSStepFunctions; "
+              "Status Code: 400; Error Code: StateMachineDoesNotExist; Proxy: null)"}));
     }
     auto started = r->StartExecution(*machine, name, input, true, request.trace_id);
     if (!started) {
@@ -298,28 +294,28 @@ void BusImpl::StartExecutionTask(const engine::TaskRequest& request,
       return;
     }
     const bool parsed = resource.pattern == TaskResource::Pattern::kSync2;
-    r->OnEnded(started->arn, [this, parsed, input, machine_arn, name = started->name,
-                              done = std::move(done)](
-                                 Result<storage::ExecutionRecord, Status> ended) {
-      if (!ended) return done(Unexpected(RuntimeFailure(ended.error().message())));
-      Json d{{"ExecutionArn", ended->arn},
-             {"Input", input},
-             {"InputDetails", Json{{"Included", true}}},
-             {"Name", name},
-             {"StartDate", engine::FormatTimestamp(ended->start)},
-             {"StateMachineArn", machine_arn},
-             {"Status", storage::ExecutionStatusName(ended->status)}};
-      if (ended->stop) d["StopDate"] = engine::FormatTimestamp(*ended->stop);
-      if (ended->status != storage::ExecutionStatus::kSucceeded) {
-        if (!ended->error.empty()) d["Error"] = ended->error;
-        if (!ended->cause.empty()) d["Cause"] = ended->cause;
-        return done(Unexpected(asl::Failure{"States.TaskFailed", DumpJson(d)}));
-      }
-      std::string output = ended->output.value_or("null");
-      d["Output"] = parsed ? Json::parse(output, nullptr, false) : Json(output);
-      d["OutputDetails"] = Json{{"Included", true}};
-      done(std::move(d));
-    });
+    r->OnEnded(started->arn,
+               [this, parsed, input, machine_arn, name = started->name,
+                done = std::move(done)](Result<storage::ExecutionRecord, Status> ended) {
+                 if (!ended) return done(Unexpected(RuntimeFailure(ended.error().message())));
+                 Json d{{"ExecutionArn", ended->arn},
+                        {"Input", input},
+                        {"InputDetails", Json{{"Included", true}}},
+                        {"Name", name},
+                        {"StartDate", engine::FormatTimestamp(ended->start)},
+                        {"StateMachineArn", machine_arn},
+                        {"Status", storage::ExecutionStatusName(ended->status)}};
+                 if (ended->stop) d["StopDate"] = engine::FormatTimestamp(*ended->stop);
+                 if (ended->status != storage::ExecutionStatus::kSucceeded) {
+                   if (!ended->error.empty()) d["Error"] = ended->error;
+                   if (!ended->cause.empty()) d["Cause"] = ended->cause;
+                   return done(Unexpected(asl::Failure{"States.TaskFailed", DumpCompact(d)}));
+                 }
+                 std::string output = ended->output.value_or("null");
+                 d["Output"] = parsed ? Json::parse(output, nullptr, false) : Json(output);
+                 d["OutputDetails"] = Json{{"Included", true}};
+                 done(std::move(d));
+               });
   }).detach();
 }
 
@@ -332,7 +328,8 @@ void BusImpl::ScheduleActivity(const engine::TaskRequest& request,
   if (request.resumed && store_ != nullptr) ApplyTokenUpdates({*request.task_token});
   {
     std::lock_guard lock(activity_mu_);
-    activity_queues_[request.resource].push_back({*request.task_token, DumpJson(request.payload)});
+    activity_queues_[request.resource].push_back(
+        {*request.task_token, DumpCompact(request.payload)});
   }
   activity_cv_.notify_all();
   if (request.on_delivered) request.on_delivered();
@@ -422,8 +419,7 @@ FunctionResponse Bus::InvokeFunctionAndWait(workers::InvokeRequest request, Invo
   return answer.get_future().get();
 }
 
-void Bus::Invoke(const engine::TaskRequest& request,
-                 std::function<void(engine::TaskResult)> done) {
+void Bus::Invoke(const engine::TaskRequest& request, std::function<void(engine::TaskResult)> done) {
   impl_->InvokeTask(request, std::move(done));
 }
 
@@ -432,7 +428,7 @@ Status Bus::SendTaskSuccess(const std::string& token, const std::string& output_
   if (output.is_discarded()) return Status::InvalidArgument("Invalid Output: not valid JSON");
   storage::TaskTokenCompletion c;
   c.success = true;
-  c.output = DumpJson(output);
+  c.output = DumpCompact(output);
   c.completed = engine::RealClock().Now();
   return impl_->CompleteToken(token, std::move(output), c);
 }

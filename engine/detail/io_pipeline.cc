@@ -1,12 +1,11 @@
 #include "engine/detail/io_pipeline.h"
 
 #include "asl/core/error_names.h"
+#include "common/json_text.h"
 
 namespace tern::engine {
 
-std::string Dump(const Json& value) {
-  return value.dump(-1, ' ', false, Json::error_handler_t::replace);
-}
+std::string Dump(const Json& value) { return DumpCompact(value); }
 
 JsonResult ApplyFilterPath(const asl::FilterPathDecl& decl, Json value,
                            const asl::jsonpath::PathContext& context) {
