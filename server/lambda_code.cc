@@ -35,6 +35,23 @@ HttpResponse LambdaError(int status, const char* type, std::string message, cons
   return r;
 }
 
+HttpResponse FunctionNotFoundError(const ApiContext& ctx, const std::string& name,
+                                   const std::string& qualifier, const char* action) {
+  return LambdaError(404, "ResourceNotFoundException",
+                     FunctionNotFound(ctx, name, qualifier).message, action);
+}
+
+Result<Json, HttpResponse> JsonObjectBody(const HttpRequest& request, const char* action,
+                                          bool empty_is_object) {
+  if (request.body.empty() && empty_is_object) return Json::object();
+  Json body = Json::parse(request.body, nullptr, false);
+  if (body.is_discarded() || !body.is_object()) {
+    return Unexpected(LambdaError(400, "InvalidRequestContentException",
+                                  "Could not parse request body into json", action));
+  }
+  return body;
+}
+
 HttpResponse LambdaJson(int status, const Json& body, const char* action) {
   HttpResponse r = JsonResponse(status, body, "application/json");
   r.action = action;
@@ -99,7 +116,8 @@ Result<std::string, ApiError> UnpackZipFile(const ApiContext& ctx, const std::st
   {
     std::ofstream out(zip_path, std::ios::binary);
     out.write(zip.data(), static_cast<std::streamsize>(zip.size()));
-    if (!out) return Unexpected(ApiError{500, "ServiceException", "cannot write " + zip_path.string()});
+    if (!out)
+      return Unexpected(ApiError{500, "ServiceException", "cannot write " + zip_path.string()});
   }
   const std::string command = "unzip -q -o " + ShellQuote(zip_path.string()) + " -d " +
                               ShellQuote(dir.string()) + " >/dev/null 2>&1";

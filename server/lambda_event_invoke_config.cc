@@ -136,19 +136,13 @@ HttpResponse LambdaPutEventInvokeConfig(ApiContext& ctx, const HttpRequest& requ
   const char* action = merge ? "UpdateFunctionEventInvokeConfig" : "PutFunctionEventInvokeConfig";
   std::string name, qualifier;
   auto spec = FindFunction(ctx, function, request, name, qualifier);
-  if (!spec)
-    return LambdaError(404, "ResourceNotFoundException",
-                       FunctionNotFound(ctx, name, qualifier).message, action);
-  Json body = request.body.empty() ? Json::object() : Json::parse(request.body, nullptr, false);
-  if (body.is_discarded() || !body.is_object()) {
-    return LambdaError(400, "InvalidRequestContentException",
-                       "Could not parse request body into json", action);
-  }
+  if (!spec) return FunctionNotFoundError(ctx, name, qualifier, action);
+  auto parsed = JsonObjectBody(request, action, true);
+  if (!parsed) return parsed.error();
+  Json body = std::move(parsed).value();
   std::lock_guard lock(ctx.lambda_settings_mu);
   spec = ctx.deps.pool->GetFunction(spec->name);  // as of now, under the lock (Update merges)
-  if (!spec)
-    return LambdaError(404, "ResourceNotFoundException",
-                       FunctionNotFound(ctx, name, qualifier).message, action);
+  if (!spec) return FunctionNotFoundError(ctx, name, qualifier, action);
   // Put replaces the whole config (absent members take their defaults); Update keeps them.
   project::EventInvokeConfig config =
       merge ? spec->event_invoke_config.value_or(project::EventInvokeConfig{})
@@ -163,8 +157,7 @@ HttpResponse LambdaPutEventInvokeConfig(ApiContext& ctx, const HttpRequest& requ
   }
   if (Status s = ctx.deps.pool->SetInvokeSettings(spec->name, config, spec->recursive_loop_allow);
       !s.ok()) {
-    return LambdaError(404, "ResourceNotFoundException",
-                       FunctionNotFound(ctx, name, qualifier).message, action);
+    return FunctionNotFoundError(ctx, name, qualifier, action);
   }
   spec->event_invoke_config = config;
   return LambdaJson(200, Answer(*spec, now), action);
@@ -175,9 +168,7 @@ HttpResponse LambdaGetEventInvokeConfig(ApiContext& ctx, const HttpRequest& requ
   constexpr const char* kAction = "GetFunctionEventInvokeConfig";
   std::string name, qualifier;
   auto spec = FindFunction(ctx, function, request, name, qualifier);
-  if (!spec)
-    return LambdaError(404, "ResourceNotFoundException",
-                       FunctionNotFound(ctx, name, qualifier).message, kAction);
+  if (!spec) return FunctionNotFoundError(ctx, name, qualifier, kAction);
   if (!spec->event_invoke_config) {
     return LambdaError(404, "ResourceNotFoundException",
                        "The function " + spec->arn + ":$LATEST doesn't have an EventInvokeConfig",
@@ -191,15 +182,11 @@ HttpResponse LambdaDeleteEventInvokeConfig(ApiContext& ctx, const HttpRequest& r
   constexpr const char* kAction = "DeleteFunctionEventInvokeConfig";
   std::string name, qualifier;
   auto spec = FindFunction(ctx, function, request, name, qualifier);
-  if (!spec)
-    return LambdaError(404, "ResourceNotFoundException",
-                       FunctionNotFound(ctx, name, qualifier).message, kAction);
+  if (!spec) return FunctionNotFoundError(ctx, name, qualifier, kAction);
   std::lock_guard lock(ctx.lambda_settings_mu);
   // As of now, under the lock: a concurrent PutFunctionRecursionConfig must not be undone.
   spec = ctx.deps.pool->GetFunction(spec->name);
-  if (!spec)
-    return LambdaError(404, "ResourceNotFoundException",
-                       FunctionNotFound(ctx, name, qualifier).message, kAction);
+  if (!spec) return FunctionNotFoundError(ctx, name, qualifier, kAction);
   if (!spec->event_invoke_config) {
     return LambdaError(404, "ResourceNotFoundException",
                        "The function " + spec->arn + ":$LATEST doesn't have an EventInvokeConfig",
@@ -221,9 +208,7 @@ HttpResponse LambdaListEventInvokeConfigs(ApiContext& ctx, const HttpRequest& re
   constexpr const char* kAction = "ListFunctionEventInvokeConfigs";
   std::string name, qualifier;
   auto spec = FindFunction(ctx, function, request, name, qualifier);
-  if (!spec)
-    return LambdaError(404, "ResourceNotFoundException",
-                       FunctionNotFound(ctx, name, qualifier).message, kAction);
+  if (!spec) return FunctionNotFoundError(ctx, name, qualifier, kAction);
   auto query = ParseQuery(request.query);
   if (auto it = query.find("MaxItems"); it != query.end()) {
     int64_t max_items = 0;

@@ -65,9 +65,9 @@ MaybeError ReadBool(const Json& body, const char* key, bool& out) {
 MaybeError ReadSettings(const Json& body, EventSourceMappingSpec& m) {
   if (MaybeError e = ReadBool(body, "Enabled", m.enabled)) return e;
   if (MaybeError e = ReadInt(body, "BatchSize", "batchSize", 1, 10000, m.batch_size)) return e;
-  if (MaybeError e = ReadInt(body, "MaximumBatchingWindowInSeconds",
-                             "maximumBatchingWindowInSeconds", 0, 300,
-                             m.maximum_batching_window_seconds)) {
+  if (MaybeError e =
+          ReadInt(body, "MaximumBatchingWindowInSeconds", "maximumBatchingWindowInSeconds", 0, 300,
+                  m.maximum_batching_window_seconds)) {
     return e;
   }
   if (MaybeError e = ReadInt(body, "ParallelizationFactor", "parallelizationFactor", 1, 10,
@@ -112,7 +112,8 @@ MaybeError ReadSettings(const Json& body, EventSourceMappingSpec& m) {
     if (!d.is_object()) return Invalid("DestinationConfig must be an object");
     if (d.contains("OnSuccess") && d["OnSuccess"].is_object() &&
         d["OnSuccess"].contains("Destination")) {
-      return Invalid("Unsupported DestinationConfig parameter for given event source mapping type.");
+      return Invalid(
+          "Unsupported DestinationConfig parameter for given event source mapping type.");
     }
     if (d.contains("OnFailure")) {
       const Json& f = d["OnFailure"];
@@ -167,8 +168,7 @@ Result<std::vector<EventSourceMappingSpec>, ApiError> LoadAll(ApiContext& ctx) {
     }
   }
   std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
-    return a.last_modified != b.last_modified ? a.last_modified < b.last_modified
-                                              : a.uuid < b.uuid;
+    return a.last_modified != b.last_modified ? a.last_modified < b.last_modified : a.uuid < b.uuid;
   });
   return out;
 }
@@ -197,10 +197,6 @@ MaybeError SaveAndRun(ApiContext& ctx, const EventSourceMappingSpec& m) {
   return std::nullopt;
 }
 
-Json ParseBody(const HttpRequest& request) {
-  return request.body.empty() ? Json::object() : Json::parse(request.body, nullptr, false);
-}
-
 }  // namespace
 
 Json EventSourceMappingDocument(const EventSourceMappingSpec& m) {
@@ -220,9 +216,8 @@ Json EventSourceMappingDocument(const EventSourceMappingSpec& m) {
   out["MaximumRecordAgeInSeconds"] = m.maximum_record_age_seconds;
   out["FunctionResponseTypes"] =
       m.report_batch_item_failures ? Json::array({"ReportBatchItemFailures"}) : Json::array();
-  out["DestinationConfig"] =
-      Json{{"OnFailure", m.on_failure.empty() ? Json::object()
-                                              : Json{{"Destination", m.on_failure}}}};
+  out["DestinationConfig"] = Json{
+      {"OnFailure", m.on_failure.empty() ? Json::object() : Json{{"Destination", m.on_failure}}}};
   out["LastModified"] = m.last_modified;
   out["Enabled"] = m.enabled;
   return out;
@@ -245,7 +240,8 @@ std::optional<EventSourceMappingSpec> EventSourceMappingFromDocument(const Json&
   m.maximum_retry_attempts = d.value("MaximumRetryAttempts", -1);
   m.maximum_record_age_seconds = d.value("MaximumRecordAgeInSeconds", -1);
   m.report_batch_item_failures = !d.value("FunctionResponseTypes", Json::array()).empty();
-  const Json failure = d.value("DestinationConfig", Json::object()).value("OnFailure", Json::object());
+  const Json failure =
+      d.value("DestinationConfig", Json::object()).value("OnFailure", Json::object());
   m.on_failure = failure.value("Destination", "");
   m.last_modified = d.value("LastModified", 0.0);
   m.enabled = d.value("Enabled", true);
@@ -255,14 +251,11 @@ std::optional<EventSourceMappingSpec> EventSourceMappingFromDocument(const Json&
 
 HttpResponse LambdaCreateEventSourceMapping(ApiContext& ctx, const HttpRequest& request) {
   constexpr const char* kAction = "CreateEventSourceMapping";
-  Json body = ParseBody(request);
-  if (body.is_discarded() || !body.is_object()) {
-    return LambdaError(400, "InvalidRequestContentException",
-                       "Could not parse request body into json", kAction);
-  }
-  const std::string function = body.value("FunctionName", Json()).is_string()
-                                   ? body["FunctionName"].get<std::string>()
-                                   : "";
+  auto parsed = JsonObjectBody(request, kAction, true);
+  if (!parsed) return parsed.error();
+  Json body = std::move(parsed).value();
+  const std::string function =
+      body.value("FunctionName", Json()).is_string() ? body["FunctionName"].get<std::string>() : "";
   if (function.empty()) {
     return LambdaError(400, "InvalidParameterValueException",
                        "1 validation error detected: Value null at 'functionName' failed to "
@@ -414,11 +407,9 @@ HttpResponse LambdaListEventSourceMappings(ApiContext& ctx, const HttpRequest& r
 HttpResponse LambdaUpdateEventSourceMapping(ApiContext& ctx, const HttpRequest& request,
                                             const std::string& uuid) {
   constexpr const char* kAction = "UpdateEventSourceMapping";
-  Json body = ParseBody(request);
-  if (body.is_discarded() || !body.is_object()) {
-    return LambdaError(400, "InvalidRequestContentException",
-                       "Could not parse request body into json", kAction);
-  }
+  auto parsed = JsonObjectBody(request, kAction, true);
+  if (!parsed) return parsed.error();
+  Json body = std::move(parsed).value();
   std::lock_guard lock(ctx.lambda_settings_mu);
   auto m = Load(ctx, uuid);
   if (!m) return Fail(m.error(), kAction);
@@ -426,8 +417,8 @@ HttpResponse LambdaUpdateEventSourceMapping(ApiContext& ctx, const HttpRequest& 
   if (body.contains("FunctionName") && body["FunctionName"].is_string()) {
     std::string name, qualifier;
     HttpRequest no_query;
-    auto spec = FindFunction(ctx, body["FunctionName"].get<std::string>(), no_query, name,
-                             qualifier);
+    auto spec =
+        FindFunction(ctx, body["FunctionName"].get<std::string>(), no_query, name, qualifier);
     if (!spec) return Fail(FunctionNotFound(ctx, name, qualifier), kAction);
     m->function_arn = spec->arn;
   }

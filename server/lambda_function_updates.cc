@@ -129,23 +129,17 @@ HttpResponse LambdaUpdateFunctionCode(ApiContext& ctx, const HttpRequest& reques
   constexpr const char* kAction = "UpdateFunctionCode";
   std::string name, qualifier;
   auto spec = FindFunction(ctx, function, request, name, qualifier);
-  if (!spec)
-    return LambdaError(404, "ResourceNotFoundException",
-                       FunctionNotFound(ctx, name, qualifier).message, kAction);
-  Json body = Json::parse(request.body, nullptr, false);
-  if (body.is_discarded() || !body.is_object()) {
-    return LambdaError(400, "InvalidRequestContentException",
-                       "Could not parse request body into json", kAction);
-  }
+  if (!spec) return FunctionNotFoundError(ctx, name, qualifier, kAction);
+  auto parsed = JsonObjectBody(request, kAction);
+  if (!parsed) return parsed.error();
+  Json body = std::move(parsed).value();
   if (!body.contains("ZipFile")) {
     return LambdaError(400, "InvalidParameterValueException",
                        "tern accepts ZipFile only (no S3Bucket/S3Key or ImageUri code)", kAction);
   }
   std::lock_guard lock(ctx.lambda_settings_mu);
   spec = ctx.deps.pool->GetFunction(spec->name);
-  if (!spec)
-    return LambdaError(404, "ResourceNotFoundException",
-                       FunctionNotFound(ctx, name, qualifier).message, kAction);
+  if (!spec) return FunctionNotFoundError(ctx, name, qualifier, kAction);
   FunctionMeta meta = ctx.functions.Get(spec->name).value_or(FunctionMeta{});
   if (MaybeError e = CheckRevision(body, meta)) {
     return LambdaError(e->status, e->type.c_str(), e->message, kAction);
@@ -189,19 +183,13 @@ HttpResponse LambdaUpdateFunctionConfiguration(ApiContext& ctx, const HttpReques
   constexpr const char* kAction = "UpdateFunctionConfiguration";
   std::string name, qualifier;
   auto spec = FindFunction(ctx, function, request, name, qualifier);
-  if (!spec)
-    return LambdaError(404, "ResourceNotFoundException",
-                       FunctionNotFound(ctx, name, qualifier).message, kAction);
-  Json body = Json::parse(request.body, nullptr, false);
-  if (body.is_discarded() || !body.is_object()) {
-    return LambdaError(400, "InvalidRequestContentException",
-                       "Could not parse request body into json", kAction);
-  }
+  if (!spec) return FunctionNotFoundError(ctx, name, qualifier, kAction);
+  auto parsed = JsonObjectBody(request, kAction);
+  if (!parsed) return parsed.error();
+  Json body = std::move(parsed).value();
   std::lock_guard lock(ctx.lambda_settings_mu);
   spec = ctx.deps.pool->GetFunction(spec->name);
-  if (!spec)
-    return LambdaError(404, "ResourceNotFoundException",
-                       FunctionNotFound(ctx, name, qualifier).message, kAction);
+  if (!spec) return FunctionNotFoundError(ctx, name, qualifier, kAction);
   FunctionMeta meta = ctx.functions.Get(spec->name).value_or(FunctionMeta{});
   if (MaybeError e = CheckRevision(body, meta)) {
     return LambdaError(e->status, e->type.c_str(), e->message, kAction);

@@ -14,27 +14,25 @@ HttpResponse LambdaPutRecursionConfig(ApiContext& ctx, const HttpRequest& reques
   constexpr const char* kAction = "PutFunctionRecursionConfig";
   std::string name, qualifier;
   auto spec = FindFunction(ctx, function, request, name, qualifier);
-  if (!spec) return LambdaError(404, "ResourceNotFoundException",
-                                FunctionNotFound(ctx, name, qualifier).message, kAction);
-  Json body = Json::parse(request.body, nullptr, false);
-  if (body.is_discarded() || !body.is_object()) {
-    return LambdaError(400, "InvalidRequestContentException",
-                       "Could not parse request body into json", kAction);
-  }
+  if (!spec) return FunctionNotFoundError(ctx, name, qualifier, kAction);
+  auto parsed = JsonObjectBody(request, kAction);
+  if (!parsed) return parsed.error();
+  Json body = std::move(parsed).value();
   const Json value = body.value("RecursiveLoop", Json());
   const std::string loop = value.is_string() ? value.get<std::string>() : "";
   if (loop != "Allow" && loop != "Terminate") {
     return LambdaError(400, "ValidationException",
                        "1 validation error detected: Value '" +
-                           (value.is_string() ? loop : value.is_null() ? "null" : value.dump()) +
+                           (value.is_string() ? loop
+                            : value.is_null() ? "null"
+                                              : value.dump()) +
                            "' at 'recursiveLoop' failed to satisfy constraint: Member must "
                            "satisfy enum value set: [Terminate, Allow]",
                        kAction);
   }
   std::lock_guard lock(ctx.lambda_settings_mu);
   spec = ctx.deps.pool->GetFunction(spec->name);
-  if (!spec) return LambdaError(404, "ResourceNotFoundException",
-                                FunctionNotFound(ctx, name, qualifier).message, kAction);
+  if (!spec) return FunctionNotFoundError(ctx, name, qualifier, kAction);
   const bool allow = loop == "Allow";
   if (MaybeError e = PutLambdaSetting(ctx, storage::kRecursionConfigSetting, spec->name,
                                       Json{{"RecursiveLoop", loop}})) {
@@ -42,8 +40,7 @@ HttpResponse LambdaPutRecursionConfig(ApiContext& ctx, const HttpRequest& reques
   }
   if (Status s = ctx.deps.pool->SetInvokeSettings(spec->name, spec->event_invoke_config, allow);
       !s.ok()) {
-    return LambdaError(404, "ResourceNotFoundException",
-                       FunctionNotFound(ctx, name, qualifier).message, kAction);
+    return FunctionNotFoundError(ctx, name, qualifier, kAction);
   }
   return LambdaJson(200, Json{{"RecursiveLoop", loop}}, kAction);
 }
@@ -53,10 +50,9 @@ HttpResponse LambdaGetRecursionConfig(ApiContext& ctx, const HttpRequest& reques
   constexpr const char* kAction = "GetFunctionRecursionConfig";
   std::string name, qualifier;
   auto spec = FindFunction(ctx, function, request, name, qualifier);
-  if (!spec) return LambdaError(404, "ResourceNotFoundException",
-                                FunctionNotFound(ctx, name, qualifier).message, kAction);
-  return LambdaJson(200, Json{{"RecursiveLoop", spec->recursive_loop_allow ? "Allow" : "Terminate"}},
-                    kAction);
+  if (!spec) return FunctionNotFoundError(ctx, name, qualifier, kAction);
+  return LambdaJson(
+      200, Json{{"RecursiveLoop", spec->recursive_loop_allow ? "Allow" : "Terminate"}}, kAction);
 }
 
 }  // namespace tern::server

@@ -252,6 +252,13 @@ std::string FunctionArn(const ApiContext& ctx, const std::string& name);
 // The error answer of a Lambda route, tagged with its action for metrics.
 HttpResponse LambdaError(int status, const char* type, std::string message, const char* action);
 HttpResponse LambdaJson(int status, const Json& body, const char* action);
+// 404 ResourceNotFoundException for the function `name` (and `qualifier`), as Lambda words it.
+HttpResponse FunctionNotFoundError(const ApiContext& ctx, const std::string& name,
+                                   const std::string& qualifier, const char* action);
+// The request's body as a JSON object ("" counts as {} when `empty_is_object`); otherwise the
+// 400 InvalidRequestContentException Lambda answers.
+Result<Json, HttpResponse> JsonObjectBody(const HttpRequest& request, const char* action,
+                                          bool empty_is_object = false);
 // The function named in a path (name, ARN, name:qualifier, ?Qualifier=); `name` and `qualifier`
 // are set either way. nullopt when the pool has no such function (or version).
 std::optional<project::FunctionSpec> FindFunction(ApiContext& ctx, const std::string& function,
