@@ -228,15 +228,27 @@ Result<storage::ExecutionRecord, Status> RunnerImpl::Start(
   t.execution_arn = record.arn;
   t.create = record;
   t.events = ToEventRecords(started.TakeEvents());
+  // Active before its row is durable: whoever sees the row (WaitFor, OnEnded) finds it running.
+  // Not when another execution of that ARN runs here: the store refuses this one.
+  bool marked = false;
+  if (run) {
+    std::lock_guard lock(mu_);
+    marked = active_.insert(record.arn).second;
+  }
   std::promise<Status> committed;
   store_.Submit(std::move(t), [&committed](Status s) { committed.set_value(std::move(s)); });
-  if (Status s = committed.get_future().get(); !s.ok()) return Unexpected(s);
+  if (Status s = committed.get_future().get(); !s.ok()) {
+    if (marked) {
+      {
+        std::lock_guard lock(mu_);
+        active_.erase(record.arn);
+      }
+      cv_.notify_all();
+    }
+    return Unexpected(s);
+  }
   if (options_.telemetry) options_.telemetry->ExecutionStarted(machine.name);
   if (run) {
-    {
-      std::lock_guard lock(mu_);
-      active_.insert(record.arn);
-    }
     scheduler_.Post([this, record, machine, compiled = *compiled, input = std::move(input)] {
       Launch(record, machine, compiled, input, std::nullopt);
     });
