@@ -455,6 +455,39 @@ TEST_F(LambdaConfigApiTest, RestoreLambdaSettingsReappliesConfigsAndRestartsMapp
   EXPECT_EQ(sources.running[uuid].stream, "orders");
 }
 
+TEST_F(LambdaConfigApiTest, UnreadableStoredSettingsAreSkippedNotFatal) {
+  Lambda("PUT", "/2024-08-31/functions/beta/recursion-config", Json{{"RecursiveLoop", "Allow"}});
+  // Rows this tern did not write: not JSON, a member of the wrong type, not an object.
+  const storage::TimeMs now = 1;
+  ASSERT_TRUE(settings_->Put(storage::kEventInvokeConfigSetting, "alpha", "{not json", now).ok());
+  ASSERT_TRUE(
+      settings_->Put(storage::kRecursionConfigSetting, "alpha", R"({"RecursiveLoop": 7})", now)
+          .ok());
+  ASSERT_TRUE(
+      settings_->Put(storage::kEventSourceMappingSetting, "bad-uuid", R"([1, 2])", now).ok());
+  ASSERT_TRUE(settings_
+                  ->Put(storage::kEventSourceMappingSetting, "typed-uuid",
+                        R"({"UUID": "typed-uuid", "BatchSize": "many"})", now)
+                  .ok());
+
+  workers::PoolOptions options;
+  options.log_dir = dir_.path() + "/logs2";
+  workers::Pool pool(options);
+  ASSERT_TRUE(pool.PutFunction(Function("alpha")).ok());
+  ASSERT_TRUE(pool.PutFunction(Function("beta")).ok());
+  RecordingEventSources sources;
+  server::ServerDeps deps;
+  deps.pool = &pool;
+  deps.settings = settings_.get();
+  deps.event_sources = &sources;
+  ASSERT_TRUE(server::RestoreLambdaSettings(server::ServerOptions{}, deps).ok());
+  // The readable row still applies; the others change nothing.
+  EXPECT_TRUE(pool.GetFunction("beta")->recursive_loop_allow);
+  EXPECT_FALSE(pool.GetFunction("alpha")->recursive_loop_allow);
+  EXPECT_FALSE(pool.GetFunction("alpha")->event_invoke_config);
+  EXPECT_TRUE(sources.running.empty());
+}
+
 // ---- function updates ----
 
 TEST_F(LambdaConfigApiTest, UpdateFunctionConfigurationChangesThePoolsDefinition) {
