@@ -1,11 +1,14 @@
 // Runs every state machine recorded against real AWS Step Functions (../shared/conformance/,
 // see its README) and compares status, output, error and cause. Prints `N passed, N failed`
 // overall, per feature and per query language. Cases that cannot pass yet are listed, with the
-// reason, in KNOWN_FAILURES.txt next to this file; any other failure fails the test.
+// reason, in KNOWN_FAILURES.txt next to this file; any other failure fails the test. Cases whose
+// timestamps the recorder replaced with 'date' run with the values restored from
+// RESTORED_TIMESTAMPS.jsonl; the figure as recorded is printed as well.
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <string>
@@ -18,6 +21,7 @@
 #include "engine/execution.h"
 #include "engine/mock_invoker.h"
 #include "tests/conformance/json_compare.h"
+#include "tests/conformance/restored_timestamps.h"
 
 namespace tern {
 namespace {
@@ -95,6 +99,11 @@ TEST(Conformance, RecordedAwsOutcomes) {
   std::ifstream in(std::string(TERN_SHARED_DIR) + "/conformance/cases.jsonl");
   ASSERT_TRUE(in) << "cannot open " << TERN_SHARED_DIR << "/conformance/cases.jsonl";
   const std::set<std::string> known = LoadKnownFailures();
+  int unreadable = 0;
+  const auto restorations = testing::LoadTimestampRestorations(
+      std::string(TERN_SOURCE_DIR) + "/tests/conformance/RESTORED_TIMESTAMPS.jsonl", unreadable);
+  EXPECT_EQ(unreadable, 0) << "lines of RESTORED_TIMESTAMPS.jsonl that are not {id, input, ...}";
+  int restored = 0, restored_passed = 0, as_recorded_passed = 0;
   std::map<std::string, Tally> by_feature, by_language;
   Tally total;
   Tally events;      // history event type sequences, where AWS recorded them
@@ -107,8 +116,18 @@ TEST(Conformance, RecordedAwsOutcomes) {
     if (line.empty()) continue;
     auto parsed = asl::ReadJson(line, options);
     ASSERT_TRUE(parsed.has_value()) << parsed.error().ToString();
-    const Json& c = parsed->value;
-    const std::string id = c["id"].get<std::string>();
+    const std::string id = parsed->value["id"].get<std::string>();
+    bool events_differ = false;
+    std::optional<Json> restored_case;
+    if (auto r = restorations.find(id); r != restorations.end()) {
+      restored_case = testing::RestoreCase(parsed->value, r->second);
+      EXPECT_TRUE(restored_case) << id << ": the recording does not match its restoration";
+      if (restored_case) {
+        ++restored;
+        if (RunCase(parsed->value, events_differ).empty()) ++as_recorded_passed;
+      }
+    }
+    const Json& c = restored_case ? *restored_case : parsed->value;
     const std::string language = c["definition"].value("QueryLanguage", std::string("JSONPath"));
     // AWS accepted every recorded definition: our validator must too.
     asl::Document doc;
@@ -123,7 +142,6 @@ TEST(Conformance, RecordedAwsOutcomes) {
         }
       }
     }
-    bool events_differ = false;
     std::string diff = RunCase(c, events_differ);
     (events_differ ? events.failed : events.passed)++;
     bool ok = diff.empty();
@@ -132,6 +150,7 @@ TEST(Conformance, RecordedAwsOutcomes) {
     (ok ? f.passed : f.failed)++;
     (ok ? l.passed : l.failed)++;
     (ok ? total.passed : total.failed)++;
+    if (ok) (restored_case ? restored_passed : as_recorded_passed)++;
     if (!ok && !known.count(id)) unexpected.push_back(id + ": " + diff);
     if (ok && known.count(id)) fixed.push_back(id);
   }
@@ -147,7 +166,13 @@ TEST(Conformance, RecordedAwsOutcomes) {
   std::cout << "event type sequences: " << events.passed << " match, " << events.failed
             << " differ\n";
   std::cout << "definitions rejected by tern validate: " << rejected << "\n";
+  std::cout << "restored timestamps: " << restored << " cases, " << restored_passed
+            << " of them pass\n";
+  std::cout << "conformance as recorded (placeholders left in): " << as_recorded_passed
+            << " passed, " << total.passed + total.failed - as_recorded_passed << " failed\n";
   std::cout << "conformance: " << total.passed << " passed, " << total.failed << " failed\n";
+  EXPECT_EQ(restored, static_cast<int>(restorations.size()))
+      << "entries of RESTORED_TIMESTAMPS.jsonl that match no recorded case";
   EXPECT_TRUE(unexpected.empty()) << unexpected.size() << " failures not in KNOWN_FAILURES.txt";
 }
 
