@@ -60,7 +60,7 @@ Json Variables(const VariableScope& scope) {
 
 Json FrameCheckpoint(const Frame& frame) {
   Json f = Json::object();
-  f["state"] = frame.state_name;
+  f["state"] = frame.state ? frame.state->name : std::string();
   f["input"] = frame.input;
   f["prev"] = frame.prev_event;
   f["entered"] = frame.entered_event;
@@ -105,7 +105,7 @@ void CollectTokens(const Frame& frame, std::map<std::string, std::string>& token
   if (frame.done) return;
   switch (frame.blocked) {
     case Blocked::kTask:
-      if (frame.task_token) tokens[*frame.task_token] = frame.state_name;
+      if (frame.task_token) tokens[*frame.task_token] = frame.state ? frame.state->name : std::string();
       if (!frame.task_token || !frame.token_delivered) only_tokens = false;
       return;
     case Blocked::kChildren:
@@ -135,11 +135,10 @@ std::map<std::string, std::string> ExecutionImpl::PendingTokens(bool* only_token
 }
 
 void ExecutionImpl::RestoreFrame(Frame& frame, const Json& cp) {
-  frame.state_name = cp.at("state").get<std::string>();
-  frame.state = frame.machine.Find(frame.state_name);
+  const std::string state_name = cp.at("state").get<std::string>();
+  frame.state = frame.machine.Find(state_name);
   if (frame.state == nullptr) {
-    throw std::runtime_error("checkpoint: state '" + frame.state_name +
-                             "' is not in the state machine");
+    throw std::runtime_error("checkpoint: state '" + state_name + "' is not in the state machine");
   }
   frame.input = cp.at("input");
   frame.prev_event = cp.at("prev").get<int64_t>();

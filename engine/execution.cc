@@ -11,6 +11,13 @@
 #include "engine/uuid.h"
 
 namespace tern::engine {
+namespace {
+
+const asl::State* NextState(const asl::StateMachine& machine, size_t index) {
+  return index == asl::kNoState ? nullptr : &machine.at(index);
+}
+
+}  // namespace
 
 std::string_view ExecutionStatusName(ExecutionStatus status) {
   switch (status) {
@@ -174,40 +181,28 @@ Frame& ExecutionImpl::NewChildFrame(Frame& parent, const asl::StateMachine& mach
 }
 
 void ExecutionImpl::StartFrame(Frame& frame, Json input) {
-  frame.state_name = frame.machine.start_at();
   frame.input = std::move(input);
   frame.pending.reset();
+  // BuildStateMachine checked that StartAt names a state.
+  frame.state = frame.machine.Find(frame.machine.start_at());
   EnterState(frame);
 }
 
-void ExecutionImpl::EnterState(Frame& frame) {
+void ExecutionImpl::EnterState(Frame& frame, std::string input_text, TimeMs at) {
   if (finished()) return;
-  frame.state = frame.machine.Find(frame.state_name);
-  if (frame.state == nullptr) {
-    Complete(frame, Outcome{Outcome::Kind::kFail,
-                            Json(),
-                            "",
-                            {std::string(asl::errors::kRuntime),
-                             "The state '" + frame.state_name + "' does not exist."},
-                            true,
-                            ""});
-    return;
-  }
   if (frame.history->limit_reached()) {
-    Complete(frame, Outcome{Outcome::Kind::kFail,
-                            Json(),
-                            "",
-                            {std::string(asl::errors::kRuntime),
-                             "The execution reached the maximum number of history events (" +
-                                 std::to_string(kMaxHistoryEvents) + ")."},
-                            true,
-                            ""});
+    Complete(frame, Outcome::Failed({std::string(asl::errors::kRuntime),
+                                     "The execution reached the maximum number of history "
+                                     "events (" +
+                                         std::to_string(kMaxHistoryEvents) + ")."},
+                                    true));
     return;
   }
-  frame.entered_event = frame.history->StateEntered(frame.state->type, frame.state->name,
-                                                    Dump(frame.input), frame.prev_event);
+  if (input_text.empty()) input_text = Dump(frame.input);  // JSON text is never empty
+  frame.entered_event = frame.history->StateEntered(
+      frame.state->type, frame.state->name, std::move(input_text), frame.prev_event, at);
   frame.prev_event = frame.entered_event;
-  frame.entered_time = Now();
+  frame.entered_time = frame.history->last_time();
   frame.blocked = Blocked::kNone;
   frame.retry_count = 0;
   frame.retrier_attempts.assign(frame.state->retriers.size(), 0);
@@ -258,9 +253,16 @@ void ExecutionImpl::Drive(Frame& frame) {
 void ExecutionImpl::Apply(Frame& frame, Outcome outcome) {
   switch (outcome.kind) {
     case Outcome::Kind::kNext:
+      if (outcome.next == nullptr) {  // only a machine that skipped validation gets here
+        HandleFailure(frame, Outcome::Failed({std::string(asl::errors::kRuntime),
+                                              "The state '" + frame.state->name +
+                                                  "' has no next state."},
+                                             true));
+        return;
+      }
       frame.input = std::move(outcome.output);
-      frame.state_name = std::move(outcome.next);
-      EnterState(frame);
+      frame.state = outcome.next;
+      EnterState(frame, std::move(outcome.output_text), outcome.exited_at);
       return;
     case Outcome::Kind::kEnd:
       frame.done = true;
@@ -285,33 +287,46 @@ void ExecutionImpl::FinishState(Frame& frame, Json output, const Json& assigned)
                  true);
     return;
   }
-  WriteStateExited(frame, std::move(text), assigned);
   Outcome o;
-  o.output = std::move(output);
   if (state.end || state.type == asl::StateType::kSucceed) {
+    WriteStateExited(frame, std::move(text), assigned);
     o.kind = Outcome::Kind::kEnd;
   } else {
+    o.exited_at = WriteStateExited(frame, text, assigned);
     o.kind = Outcome::Kind::kNext;
-    o.next = state.next;
+    o.next = NextState(frame.machine, state.next_index);
+    o.output_text = std::move(text);
   }
+  o.output = std::move(output);
   Complete(frame, std::move(o));
 }
 
-void ExecutionImpl::WriteStateExited(Frame& frame, std::string output, const Json& assigned) {
+void ExecutionImpl::ExitTo(Frame& frame, Json output, const Json& assigned, size_t next_index) {
+  Outcome o;
+  o.output_text = Dump(output);
+  o.exited_at = WriteStateExited(frame, o.output_text, assigned);
+  o.output = std::move(output);
+  o.next = NextState(frame.machine, next_index);
+  Complete(frame, std::move(o));
+}
+
+TimeMs ExecutionImpl::WriteStateExited(Frame& frame, std::string output, const Json& assigned) {
   const asl::State& state = *frame.state;
   frame.prev_event = frame.history->StateExited(state.type, state.name, std::move(output),
                                                 assigned, frame.prev_event);
+  const TimeMs at = frame.history->last_time();
   if (options_.telemetry) {
     options_.telemetry->StateExited(options_.state_machine_name, asl::StateTypeName(state.type),
-                                    static_cast<double>(Now() - frame.entered_time) / 1000.0);
+                                    static_cast<double>(at - frame.entered_time) / 1000.0);
   }
+  return at;
 }
 
 void ExecutionImpl::FailState(Frame& frame, asl::Failure failure, bool fatal) {
   failure.cause = "An error occurred while executing the state '" + frame.state->name +
                   "' (entered at the event id #" + std::to_string(frame.entered_event) + "). " +
                   failure.cause;
-  Outcome o{Outcome::Kind::kFail, Json(), "", std::move(failure), fatal, ""};
+  Outcome o = Outcome::Failed(std::move(failure), fatal);
   if (o.failure.error == asl::errors::kQueryEvaluationError) {
     // JSONata failures get their own event (AWS-recorded), then the state's failure event.
     frame.prev_event = frame.history->Add(
@@ -326,13 +341,13 @@ void ExecutionImpl::FailState(Frame& frame, asl::Failure failure, bool fatal) {
 }
 
 void ExecutionImpl::FailStateFromChildren(Frame& frame, asl::Failure failure) {
-  Outcome o{Outcome::Kind::kFail, Json(), "", std::move(failure), false, ""};
+  Outcome o = Outcome::Failed(std::move(failure));
   o.state_failed_event = std::string(asl::StateTypeName(frame.state->type)) + "StateFailed";
   Complete(frame, std::move(o));
 }
 
 void ExecutionImpl::FailStateRaw(Frame& frame, asl::Failure failure, bool fatal) {
-  Complete(frame, Outcome{Outcome::Kind::kFail, Json(), "", std::move(failure), fatal, ""});
+  Complete(frame, Outcome::Failed(std::move(failure), fatal));
 }
 
 Json ExecutionImpl::ContextObject(const Frame& frame, const Json* map_item, int64_t map_index,
@@ -433,8 +448,7 @@ void ExecutionImpl::HandleFailure(Frame& frame, Outcome outcome) {
       }
       Json assigned = CommitAssign(*frame.scope, std::move(assigned_values));
       ++frame.generation;
-      WriteStateExited(frame, Dump(output), assigned);
-      Complete(frame, Outcome{Outcome::Kind::kNext, std::move(output), c.next, {}, false, ""});
+      ExitTo(frame, std::move(output), assigned, c.next_index);
       return;
     }
   }
@@ -525,7 +539,7 @@ void Execution::Resume(TimeMs start, int64_t last_event_id,
 }
 Json Execution::Checkpoint() const { return impl_->Checkpoint(); }
 Json Execution::RedrivePoint() const { return impl_->RedrivePoint(); }
-std::vector<HistoryEvent> Execution::TakeNewEvents() { return impl_->TakeNewEvents(); }
+EventList Execution::TakeNewEvents() { return impl_->TakeNewEvents(); }
 std::map<std::string, std::string> Execution::PendingTokens(bool* only_tokens) const {
   return impl_->PendingTokens(only_tokens);
 }

@@ -63,7 +63,7 @@ struct ExecutionOutcome {
   std::string state_machine_arn;
   TimeMs start = 0;
   TimeMs stop = 0;
-  std::vector<HistoryEvent> history;
+  EventList history;
 };
 
 class ExecutionImpl;
@@ -93,7 +93,7 @@ class Execution {
   Json RedrivePoint() const;
   // History events written since the previous call (a durable runner persists them with the
   // checkpoint); ids keep counting across calls.
-  std::vector<HistoryEvent> TakeNewEvents();
+  EventList TakeNewEvents();
   // The task tokens the execution waits for (token -> state name); `only_tokens` (optional)
   // tells whether that is all it waits for. Between scheduler callbacks only.
   std::map<std::string, std::string> PendingTokens(bool* only_tokens = nullptr) const;

@@ -25,11 +25,12 @@ const std::array<std::string_view, kStateTypes>& StateEventNames(bool entered) {
 }  // namespace
 
 HistoryEvent& HistoryBuilder::Append(std::string_view type, std::string_view details_field,
-                                     int64_t previous) {
+                                     int64_t previous, TimeMs at) {
+  last_time_ = at != 0 ? at : clock_.Now();
   HistoryEvent& e = events_.emplace_back();
   e.id = taken_ + static_cast<int64_t>(events_.size());
   e.previous_event_id = previous;
-  e.timestamp = clock_.Now();
+  e.timestamp = last_time_;
   e.type = type;
   e.details_field = details_field;
   return e;
@@ -72,9 +73,9 @@ int64_t HistoryBuilder::ExecutionEnded(std::string_view type, std::string_view d
 }
 
 int64_t HistoryBuilder::StateEntered(asl::StateType type, const std::string& name,
-                                     std::string input, int64_t previous) {
+                                     std::string input, int64_t previous, TimeMs at) {
   HistoryEvent& e = Append(StateEventNames(true)[static_cast<size_t>(type)],
-                           "stateEnteredEventDetails", previous);
+                           "stateEnteredEventDetails", previous, at);
   e.name = name;
   e.input = std::move(input);
   return Commit();

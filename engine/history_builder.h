@@ -32,8 +32,10 @@ class HistoryBuilder {
   int64_t ExecutionEnded(std::string_view type, std::string_view details_field,
                          const std::string& error, const std::string& cause, int64_t previous);
 
+  // `at`: the event's time when the caller already has it (a transition's exit); 0 reads the
+  // clock.
   int64_t StateEntered(asl::StateType type, const std::string& name, std::string input,
-                       int64_t previous);
+                       int64_t previous, TimeMs at = 0);
   // `assigned` maps variable names to their JSON text; null when the state assigned nothing.
   int64_t StateExited(asl::StateType type, const std::string& name, std::string output,
                       Json assigned, int64_t previous);
@@ -50,6 +52,8 @@ class HistoryBuilder {
   // id `last_id + 1`.
   void ContinueAfter(int64_t last_id) { taken_ = last_id; }
 
+  // The time of the newest event (0 before the first).
+  TimeMs last_time() const { return last_time_; }
   int64_t last_id() const { return taken_ + static_cast<int64_t>(events_.size()); }
   // True when entering one more state could overflow the quota: a state visit needs room for
   // its entered and exited events and the execution's final event.
@@ -58,10 +62,10 @@ class HistoryBuilder {
   }
   size_t max_events() const { return max_events_; }
   // The events not taken yet.
-  const std::vector<HistoryEvent>& events() const { return events_; }
+  const EventList& events() const { return events_; }
   // Hands over the events not taken yet (a durable runner takes them at every checkpoint);
   // ids keep counting.
-  std::vector<HistoryEvent> TakeEvents() {
+  EventList TakeEvents() {
     taken_ += static_cast<int64_t>(events_.size());
     return std::exchange(events_, {});
   }
@@ -71,13 +75,15 @@ class HistoryBuilder {
 
  private:
   // Appends an event with the next id; `type` and `details_field` must be interned.
-  HistoryEvent& Append(std::string_view type, std::string_view details_field, int64_t previous);
+  HistoryEvent& Append(std::string_view type, std::string_view details_field, int64_t previous,
+                       TimeMs at = 0);
   int64_t Commit();
 
   const Clock& clock_;
   size_t max_events_;
-  std::vector<HistoryEvent> events_;
+  EventList events_;
   int64_t taken_ = 0;  // events handed over by TakeEvents (or persisted before a resume)
+  TimeMs last_time_ = 0;
 };
 
 }  // namespace tern::engine

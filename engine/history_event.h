@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <string>
 #include <string_view>
 
@@ -40,6 +41,11 @@ struct HistoryEvent {
   // The AWS details object.
   Json details() const;
 };
+
+// An execution's events in order. A deque, not a vector: a long execution writes tens of
+// thousands of events, and a vector would move all of them (and fault in fresh pages) each
+// time it grows.
+using EventList = std::deque<HistoryEvent>;
 
 // {"timestamp": "...Z", "type": ..., "id": ..., "previousEventId": ..., <details_field>: {...}}
 Json HistoryEventToJson(const HistoryEvent& event);

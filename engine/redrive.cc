@@ -54,7 +54,7 @@ Json RedriveGroup(const Frame& frame, Json (*redrive_frame)(const Frame&)) {
 
 Json RedriveFrame(const Frame& frame) {
   Json f = Json::object();
-  f["state"] = frame.state_name;
+  f["state"] = frame.state ? frame.state->name : std::string();
   f["input"] = frame.input;
   f["prev"] = 0;  // the ExecutionRedriven event
   f["entered"] = frame.entered_event;

@@ -181,7 +181,7 @@ TestStateResult RunTestState(const TestStateMachine& machine, const TestStateReq
   };
   Scheduler scheduler(clock);
   Execution execution(*compiled, request.input, options, capture, scheduler);
-  std::vector<HistoryEvent> events;
+  EventList events;
   bool gave_up = false;
   {
     Watchdog watchdog(scheduler, request.max_wait_ms);

@@ -18,7 +18,7 @@ storage::EventRecord ToEventRecord(const engine::HistoryEvent& event) {
   return r;
 }
 
-std::vector<storage::EventRecord> ToEventRecords(std::vector<engine::HistoryEvent> events) {
+std::vector<storage::EventRecord> ToEventRecords(engine::EventList events) {
   std::vector<storage::EventRecord> records;
   records.reserve(events.size());
   for (const engine::HistoryEvent& e : events) records.push_back(ToEventRecord(e));

@@ -10,7 +10,7 @@
 namespace tern::runtime {
 
 storage::EventRecord ToEventRecord(const engine::HistoryEvent& event);
-std::vector<storage::EventRecord> ToEventRecords(std::vector<engine::HistoryEvent> events);
+std::vector<storage::EventRecord> ToEventRecords(engine::EventList events);
 
 // A stored event in GetExecutionHistory's shape (as engine::HistoryEventToJson writes it):
 // {"timestamp", "type", "id", "previousEventId", <details_field>: {...}}.

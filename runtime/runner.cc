@@ -319,7 +319,7 @@ void RunnerImpl::Checkpoint() {
   for (auto it = executions_.begin(); it != executions_.end();) {
     const std::string arn = it->first;
     engine::Execution& execution = *it->second.execution;
-    std::vector<engine::HistoryEvent> events = execution.TakeNewEvents();
+    engine::EventList events = execution.TakeNewEvents();
     const bool done = execution.finished();
     // Whether it now waits only for task tokens can change without an event (the token was
     // handed over), so it is looked at every quantum.

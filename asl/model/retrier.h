@@ -32,6 +32,7 @@ struct ResultPathDecl {
 struct Catcher {
   std::vector<std::string> error_equals;
   std::string next;
+  size_t next_index = static_cast<size_t>(-1);  // StateMachine::at(); resolved by the builder
   ResultPathDecl result_path;             // JSONPath mode
   std::optional<JsonataTemplate> output;  // JSONata mode; default $states.errorOutput
   std::optional<jsonpath::PayloadTemplate> assign_jsonpath;

@@ -19,6 +19,9 @@ namespace tern::asl {
 
 class StateMachine;
 
+// An index into StateMachine::states() that names no state (a terminal state's Next).
+inline constexpr size_t kNoState = static_cast<size_t>(-1);
+
 enum class StateType { kPass, kTask, kChoice, kWait, kSucceed, kFail, kParallel, kMap };
 std::string_view StateTypeName(StateType type);  // "Pass", "Task", ...
 
@@ -41,6 +44,7 @@ struct ChoiceBranch {
   std::optional<jsonpath::ChoiceRule> rule;  // JSONPath
   std::optional<JsonataTemplate> condition;  // JSONata
   std::string next;
+  size_t next_index = kNoState;
   std::optional<jsonpath::PayloadTemplate> assign_jsonpath;
   std::optional<JsonataTemplate> assign_jsonata;
   std::optional<JsonataTemplate> output;  // JSONata
@@ -51,6 +55,9 @@ struct State {
   StateType type = StateType::kPass;
   QueryLanguage language = QueryLanguage::kJsonPath;
   std::string next;  // empty when terminal
+  // Next, Default, Choices[].Next and Catch[].Next are also resolved to indices into the
+  // machine's states() when it is built, so a transition never looks a name up.
+  size_t next_index = kNoState;
   bool end = false;
   bool uses_context = false;  // mentions $$ / $states.context: build the context object
   Json raw;                   // the state as written
@@ -81,6 +88,7 @@ struct State {
   // Choice
   std::vector<ChoiceBranch> choices;
   std::string default_next;
+  size_t default_index = kNoState;
 
   // Wait (exactly one of these)
   NumberDecl seconds;

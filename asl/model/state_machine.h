@@ -18,6 +18,8 @@ class StateMachine {
  public:
   const std::string& start_at() const { return start_at_; }
   const State* Find(const std::string& name) const;
+  // The state at `index` (a resolved Next); `index` must be valid.
+  const State& at(size_t index) const { return states_[index]; }
   const std::vector<State>& states() const { return states_; }
   std::optional<int64_t> timeout_seconds() const { return timeout_seconds_; }
   QueryLanguage language() const { return language_; }

@@ -64,10 +64,40 @@ class StateMachineBuilder {
     }
     if (!sm->Find(sm->start_at_))
       return Fail(pointer + "/StartAt", "no state named " + sm->start_at_);
+    if (!ResolveTransitions(*sm, pointer)) return Unexpected(std::move(error_));
     return std::shared_ptr<const StateMachine>(std::move(sm));
   }
 
  private:
+  // Turns every state name a transition goes to into its index in states().
+  bool ResolveTransitions(StateMachine& sm, const std::string& pointer) {
+    auto resolve = [&](const std::string& name, const std::string& at, size_t& out) {
+      if (name.empty()) return true;
+      auto it = sm.index_.find(name);
+      if (it == sm.index_.end()) return Error(at, "no state named " + name);
+      out = it->second;
+      return true;
+    };
+    for (State& s : sm.states_) {
+      const std::string at = pointer + "/States/" + EscapePointerToken(s.name);
+      if (!resolve(s.next, at + "/Next", s.next_index)) return false;
+      if (!resolve(s.default_next, at + "/Default", s.default_index)) return false;
+      for (size_t i = 0; i < s.choices.size(); ++i) {
+        if (!resolve(s.choices[i].next, at + "/Choices/" + std::to_string(i) + "/Next",
+                     s.choices[i].next_index)) {
+          return false;
+        }
+      }
+      for (size_t i = 0; i < s.catchers.size(); ++i) {
+        if (!resolve(s.catchers[i].next, at + "/Catch/" + std::to_string(i) + "/Next",
+                     s.catchers[i].next_index)) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
   Unexpected<std::string> Fail(const std::string& pointer, const std::string& message) {
     return Unexpected(pointer + ": " + message);
   }

@@ -37,12 +37,24 @@ struct Outcome {
   enum class Kind { kNext, kEnd, kFail };
   Kind kind = Kind::kNext;
   Json output;
-  std::string next;
+  const asl::State* next = nullptr;  // kNext: in the frame's machine
   asl::Failure failure;
   bool fatal = false;  // bypasses Retry/Catch (execution-level failures)
   // "MapStateFailed" / "ParallelStateFailed": emitted only once the failure is final (caught or
   // propagated), never before a retry (AWS-recorded sequences).
   std::string state_failed_event;
+  // kNext: `output` as JSON text and when the state exited, as its ...StateExited event has
+  // them; the next state's ...StateEntered reuses both instead of writing the text again.
+  std::string output_text;
+  TimeMs exited_at = 0;
+
+  static Outcome Failed(asl::Failure failure, bool fatal = false) {
+    Outcome o;
+    o.kind = Kind::kFail;
+    o.failure = std::move(failure);
+    o.fatal = fatal;
+    return o;
+  }
 };
 
 // The children of a running Parallel or Map state.
@@ -84,8 +96,7 @@ struct Frame {
   // Called once when the frame's machine ends: its output or failure, and the last event id.
   std::function<void(Result<Json, asl::Failure>, int64_t last_event)> on_done;
 
-  std::string state_name;
-  const asl::State* state = nullptr;
+  const asl::State* state = nullptr;  // the current state, in `machine`
   Json input;                 // raw input of the current state
   int64_t prev_event = 0;     // previousEventId for this frame's next event
   int64_t entered_event = 0;  // id of the current state's ...StateEntered
@@ -130,7 +141,7 @@ class ExecutionImpl {
   void Resume(TimeMs start, int64_t last_event_id, const std::optional<Json>& checkpoint);
   // The state of every running frame (valid between scheduler callbacks).
   Json Checkpoint() const;
-  std::vector<HistoryEvent> TakeNewEvents() { return history_.TakeEvents(); }
+  EventList TakeNewEvents() { return history_.TakeEvents(); }
   // The task tokens the execution waits for now (token -> state name), and whether that is all
   // it waits for (no Wait, retry backoff or plain task pending).
   std::map<std::string, std::string> PendingTokens(bool* only_tokens) const;
@@ -152,9 +163,11 @@ class ExecutionImpl {
   void Complete(Frame& frame, Outcome outcome);
   // Emits ...StateExited and moves on (Next or End). `assigned` is the assignedVariables map.
   void FinishState(Frame& frame, Json output, const Json& assigned);
-  // Writes the current state's ...StateExited event (`output` is its JSON text) and reports
-  // the state's duration to the telemetry sink.
-  void WriteStateExited(Frame& frame, std::string output, const Json& assigned);
+  // Emits ...StateExited and moves to machine state `next_index` (Choice, Catch).
+  void ExitTo(Frame& frame, Json output, const Json& assigned, size_t next_index);
+  // Writes the current state's ...StateExited event (`output` is its JSON text), reports the
+  // state's duration to the telemetry sink and returns the event's time.
+  TimeMs WriteStateExited(Frame& frame, std::string output, const Json& assigned);
   // A failure raised while evaluating the state: gets AWS's "An error occurred while executing
   // the state ..." prefix.
   void FailState(Frame& frame, asl::Failure failure, bool fatal = false);
@@ -195,7 +208,9 @@ class ExecutionImpl {
  private:
   void Drive(Frame& frame);
   void Apply(Frame& frame, Outcome outcome);
-  void EnterState(Frame& frame);
+  // Enters frame.state. `input_text` and `at`, when given, are frame.input as JSON text and the
+  // time of the transition (the previous state's exit).
+  void EnterState(Frame& frame, std::string input_text = {}, TimeMs at = 0);
   void RunState(Frame& frame);
   void HandleFailure(Frame& frame, Outcome outcome);
   void FinishExecution(ExecutionStatus status, std::optional<Json> output, std::string error,

@@ -6,18 +6,6 @@
 #include "engine/detail/state_eval.h"
 
 namespace tern::engine {
-namespace {
-
-// Emits ChoiceStateExited and moves to `next` (a Choice has no Next/End of its own).
-void ExitTo(ExecutionImpl& exec, Frame& frame, Json output, const Json& assigned,
-            const std::string& next) {
-  std::string text = Dump(output);
-  frame.prev_event = frame.history->StateExited(frame.state->type, frame.state->name, text,
-                                                assigned, frame.prev_event);
-  exec.Complete(frame, Outcome{Outcome::Kind::kNext, std::move(output), next, {}, false, ""});
-}
-
-}  // namespace
 
 void RunChoiceState(ExecutionImpl& exec, Frame& frame) {
   const asl::State& s = *frame.state;
@@ -44,7 +32,7 @@ void RunChoiceState(ExecutionImpl& exec, Frame& frame) {
                          frame.input, ev.pc, &bindings);
       if (!assign) return exec.FailState(frame, assign.error());
       Json assigned = CommitAssign(*frame.scope, std::move(assign).value());
-      return ExitTo(exec, frame, std::move(output).value(), assigned, b.next);
+      return exec.ExitTo(frame, std::move(output).value(), assigned, b.next_index);
     }
     if (s.default_next.empty()) {
       return exec.FailState(frame, {std::string(asl::errors::kNoChoiceMatched),
@@ -55,7 +43,7 @@ void RunChoiceState(ExecutionImpl& exec, Frame& frame) {
     auto assign = EvaluateAssign(std::nullopt, s.assign_jsonata, frame.input, ev.pc, &bindings);
     if (!assign) return exec.FailState(frame, assign.error());
     Json assigned = CommitAssign(*frame.scope, std::move(assign).value());
-    return ExitTo(exec, frame, std::move(output).value(), assigned, s.default_next);
+    return exec.ExitTo(frame, std::move(output).value(), assigned, s.default_index);
   }
 
   auto effective = ApplyFilterPath(s.input_path, frame.input, ev.pc);
@@ -82,7 +70,8 @@ void RunChoiceState(ExecutionImpl& exec, Frame& frame) {
   auto output = ApplyFilterPath(s.output_path, input, ev.pc);
   if (!output) return exec.FailState(frame, output.error());
   Json assigned = CommitAssign(*frame.scope, std::move(assign).value());
-  ExitTo(exec, frame, std::move(output).value(), assigned, chosen ? chosen->next : s.default_next);
+  exec.ExitTo(frame, std::move(output).value(), assigned,
+              chosen ? chosen->next_index : s.default_index);
 }
 
 }  // namespace tern::engine

@@ -63,7 +63,7 @@ ExecutionOptions Options() {
 
 struct InterruptedRun {
   ExecutionOutcome outcome;
-  std::vector<HistoryEvent> history;  // every event, across the interruption
+  EventList history;  // every event, across the interruption
   bool interrupted = false;
 };
 
