@@ -67,8 +67,11 @@ int64_t HistoryBuilder::ExecutionEnded(std::string_view type, std::string_view d
                                        const std::string& error, const std::string& cause,
                                        int64_t previous) {
   HistoryEvent& e = Append(InternName(type), InternName(details_field), previous);
-  e.error = error;
-  e.cause = cause;
+  if (!error.empty() || !cause.empty()) {
+    e.extra = Json::object();
+    if (!error.empty()) e.extra["error"] = error;
+    if (!cause.empty()) e.extra["cause"] = cause;
+  }
   return Commit();
 }
 
@@ -87,7 +90,10 @@ int64_t HistoryBuilder::StateExited(asl::StateType type, const std::string& name
                            "stateExitedEventDetails", previous);
   e.name = name;
   e.output = std::move(output);
-  e.assigned = std::move(assigned);
+  if (!assigned.is_null()) {
+    e.extra = Json{{"assignedVariables", std::move(assigned)},
+                   {"assignedVariablesDetails", Json{{"truncated", false}}}};
+  }
   return Commit();
 }
 

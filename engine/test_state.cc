@@ -291,8 +291,9 @@ TestStateResult RunTestState(const TestStateMachine& machine, const TestStateReq
     }
   }
   Json variables = request.variables.is_object() ? request.variables : Json::object();
-  if (exited && exited->assigned.is_object()) {
-    for (auto& [name, text] : exited->assigned.items()) {
+  if (const Json* assigned = exited ? exited->assigned_variables() : nullptr;
+      assigned && assigned->is_object()) {
+    for (auto& [name, text] : assigned->items()) {
       variables[name] = Json::parse(text.get<std::string>(), nullptr, false);
     }
   }
