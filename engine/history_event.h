@@ -8,12 +8,12 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
 #include <string>
 #include <string_view>
 
 #include "common/json.h"
 #include "engine/clock.h"
+#include "engine/segmented_list.h"
 
 namespace tern::engine {
 
@@ -28,24 +28,23 @@ struct HistoryEvent {
   std::string_view type;           // "PassStateEntered", ...; interned
   std::string_view details_field;  // "stateEnteredEventDetails", ...; empty: no details
 
-  // Details, each written only when set:
+  // Details, each written only when set. Events are kept small (an execution may hold 25,000
+  // of them in memory): the rarer fields (assignedVariables, error, cause, task and map run
+  // details) share `extra`.
   std::string name;    // state name (state events), Map state name (iteration events)
   int64_t index = -1;  // Map iteration index
   std::string input;   // JSON text; adds inputDetails
   std::string output;  // JSON text; adds outputDetails
-  Json assigned;       // assignedVariables (name -> JSON text); adds assignedVariablesDetails
-  std::string error;
-  std::string cause;
-  Json extra;  // any other fields (task, map run, ...), an object or null
+  Json extra;          // the other fields, in the order AWS writes them: an object or null
 
   // The AWS details object.
   Json details() const;
+  // assignedVariables (name -> JSON text) of a ...StateExited event; null when none.
+  const Json* assigned_variables() const;
 };
 
-// An execution's events in order. A deque, not a vector: a long execution writes tens of
-// thousands of events, and a vector would move all of them (and fault in fresh pages) each
-// time it grows.
-using EventList = std::deque<HistoryEvent>;
+// An execution's events in order (engine/segmented_list.h says why not a vector).
+using EventList = SegmentedList<HistoryEvent>;
 
 // {"timestamp": "...Z", "type": ..., "id": ..., "previousEventId": ..., <details_field>: {...}}
 Json HistoryEventToJson(const HistoryEvent& event);

@@ -1,0 +1,185 @@
+// A list that is appended to one item at a time and read by index or in order, whose items
+// never move: an execution's history (engine/history_event.h, EventList).
+//
+// Neither a vector nor a deque: a vector moves every item each time it grows (a 40,000-event
+// Choice loop spent most of its time copying events and faulting in fresh pages), and
+// std::deque allocates a block for every two events. Here blocks are never moved: block k holds
+// 16 << k items up to 512 (then every block holds 512; at 176 bytes an event block stays under
+// malloc's 128 KiB mmap threshold, so blocks come from the heap instead of fresh mappings):
+// few allocations, no copies, and references stay valid while the list grows. Freed blocks are
+// kept per thread for the next list (up to 64 full blocks, 5.5 MiB of history events): without
+// that, malloc hands a finished execution's memory back to the kernel, and the next long
+// execution pays a page fault for every 4 KiB of history again.
+#pragma once
+
+#include <bit>
+#include <cstddef>
+#include <iterator>
+#include <memory>
+#include <new>
+#include <utility>
+#include <vector>
+
+namespace tern::engine {
+
+template <typename T>
+class SegmentedList {
+ public:
+  SegmentedList() = default;
+  SegmentedList(SegmentedList&& other) noexcept
+      : blocks_(std::move(other.blocks_)), size_(std::exchange(other.size_, 0)) {}
+  SegmentedList& operator=(SegmentedList&& other) noexcept {
+    if (this != &other) {
+      clear();
+      blocks_ = std::move(other.blocks_);
+      size_ = std::exchange(other.size_, 0);
+    }
+    return *this;
+  }
+  SegmentedList(const SegmentedList& other) {
+    for (const T& item : other) push_back(item);
+  }
+  SegmentedList& operator=(const SegmentedList& other) {
+    if (this != &other) {
+      SegmentedList copy(other);
+      *this = std::move(copy);
+    }
+    return *this;
+  }
+  ~SegmentedList() { clear(); }
+
+  size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+
+  template <typename... Args>
+  T& emplace_back(Args&&... args) {
+    const Position p = Locate(size_);
+    if (p.block == blocks_.size()) blocks_.push_back(AllocateBlock(p.block));
+    T* slot = ::new (blocks_[p.block] + p.offset) T(std::forward<Args>(args)...);
+    ++size_;
+    return *slot;
+  }
+  void push_back(T item) { emplace_back(std::move(item)); }
+
+  T& operator[](size_t i) { return At(Locate(i)); }
+  const T& operator[](size_t i) const { return At(Locate(i)); }
+  T& front() { return (*this)[0]; }
+  const T& front() const { return (*this)[0]; }
+  T& back() { return (*this)[size_ - 1]; }
+  const T& back() const { return (*this)[size_ - 1]; }
+
+  void clear() {
+    for (size_t b = 0, index = 0; b < blocks_.size(); ++b) {
+      const size_t cap = Capacity(b);
+      for (size_t i = 0; i < cap && index < size_; ++i, ++index) blocks_[b][i].~T();
+      FreeBlock(b, blocks_[b]);
+    }
+    blocks_.clear();
+    size_ = 0;
+  }
+
+  template <typename List, typename Item>
+  class Iterator {
+   public:
+    using iterator_category = std::forward_iterator_tag;
+    using value_type = T;
+    using difference_type = std::ptrdiff_t;
+    using pointer = Item*;
+    using reference = Item&;
+
+    Iterator() = default;
+    Iterator(List* list, size_t index) : list_(list), index_(index), at_(list->Locate(index)) {}
+    Item& operator*() const { return list_->At(at_); }
+    Item* operator->() const { return &list_->At(at_); }
+    Iterator& operator++() {
+      ++index_;
+      if (++at_.offset == Capacity(at_.block)) {
+        ++at_.block;
+        at_.offset = 0;
+      }
+      return *this;
+    }
+    Iterator operator++(int) {
+      Iterator before = *this;
+      ++*this;
+      return before;
+    }
+    bool operator==(const Iterator& other) const { return index_ == other.index_; }
+
+   private:
+    List* list_ = nullptr;
+    size_t index_ = 0;
+    typename SegmentedList::Position at_;
+  };
+  using iterator = Iterator<SegmentedList, T>;
+  using const_iterator = Iterator<const SegmentedList, const T>;
+
+  iterator begin() { return iterator(this, 0); }
+  iterator end() { return iterator(this, size_); }
+  const_iterator begin() const { return const_iterator(this, 0); }
+  const_iterator end() const { return const_iterator(this, size_); }
+
+ private:
+  static constexpr size_t kFirstBlock = 16;
+  static constexpr size_t kGrowingBlocks = 6;  // 16, 32, ..., 512 items
+  static constexpr size_t kLargestBlock = kFirstBlock << (kGrowingBlocks - 1);
+  // Items in the growing blocks: block k < kGrowingBlocks starts at kFirstBlock * (2^k - 1).
+  static constexpr size_t kGrowingItems = kFirstBlock * ((size_t{1} << kGrowingBlocks) - 1);
+  struct Position {
+    size_t block = 0;
+    size_t offset = 0;
+  };
+  static size_t Capacity(size_t block) {
+    return block < kGrowingBlocks ? kFirstBlock << block : kLargestBlock;
+  }
+  static Position Locate(size_t index) {
+    if (index >= kGrowingItems) {
+      const size_t rest = index - kGrowingItems;
+      return {kGrowingBlocks + rest / kLargestBlock, rest % kLargestBlock};
+    }
+    const size_t block = std::bit_width(index / kFirstBlock + 1) - 1;
+    return {block, index - kFirstBlock * ((size_t{1} << block) - 1)};
+  }
+  // Freed blocks by size class (the growing sizes, then the full size), kept for reuse.
+  static constexpr size_t kClasses = kGrowingBlocks + 1;
+  static size_t ClassOf(size_t block) { return block < kGrowingBlocks ? block : kGrowingBlocks; }
+  static size_t PoolLimit(size_t size_class) { return size_class == kGrowingBlocks ? 64 : 4; }
+  struct BlockPool {
+    std::vector<T*> free[kClasses];
+    ~BlockPool() {
+      for (auto& blocks : free) {
+        for (T* block : blocks) ::operator delete(block, std::align_val_t{alignof(T)});
+      }
+    }
+  };
+  static BlockPool& Pool() {
+    thread_local BlockPool pool;
+    return pool;
+  }
+  static T* AllocateBlock(size_t block) {
+    std::vector<T*>& free = Pool().free[ClassOf(block)];
+    if (free.empty()) {
+      return static_cast<T*>(
+          ::operator new(sizeof(T) * Capacity(block), std::align_val_t{alignof(T)}));
+    }
+    T* reused = free.back();
+    free.pop_back();
+    return reused;
+  }
+  static void FreeBlock(size_t block, T* memory) {
+    std::vector<T*>& free = Pool().free[ClassOf(block)];
+    if (free.size() < PoolLimit(ClassOf(block))) {
+      free.push_back(memory);
+    } else {
+      ::operator delete(memory, std::align_val_t{alignof(T)});
+    }
+  }
+
+  T& At(Position p) { return blocks_[p.block][p.offset]; }
+  const T& At(Position p) const { return blocks_[p.block][p.offset]; }
+
+  std::vector<T*> blocks_;
+  size_t size_ = 0;
+};
+
+}  // namespace tern::engine
