@@ -156,11 +156,16 @@ class ExecutionImpl {
   Invoker& invoker() { return invoker_; }
   std::shared_ptr<InvokeMailbox> mailbox() const { return mailbox_; }
   HistoryBuilder& history() { return history_; }
-  std::mt19937_64& random() { return random_; }
+  // Seeded on first use: seeding costs more than a short execution's transitions, and only
+  // jittered retries draw from it.
+  std::mt19937_64& random() {
+    if (!random_) random_.emplace(random_seed_);
+    return *random_;
+  }
   TimeMs Now() const { return scheduler_.clock().Now(); }
 
   // Completes the current state of `frame` (may be called from inside or outside Drive).
-  void Complete(Frame& frame, Outcome outcome);
+  void Complete(Frame& frame, Outcome&& outcome);
   // Emits ...StateExited and moves on (Next or End). `assigned` is the assignedVariables map.
   void FinishState(Frame& frame, Json output, const Json& assigned);
   // Emits ...StateExited and moves to machine state `next_index` (Choice, Catch).
@@ -207,7 +212,7 @@ class ExecutionImpl {
 
  private:
   void Drive(Frame& frame);
-  void Apply(Frame& frame, Outcome outcome);
+  void Apply(Frame& frame, Outcome& outcome);
   // Enters frame.state. `input_text` and `at`, when given, are frame.input as JSON text and the
   // time of the transition (the previous state's exit).
   void EnterState(Frame& frame, std::string input_text = {}, TimeMs at = 0);
@@ -226,7 +231,8 @@ class ExecutionImpl {
   Invoker& invoker_;
   Scheduler& scheduler_;
   HistoryBuilder history_;
-  std::mt19937_64 random_;
+  uint64_t random_seed_ = 0;
+  std::optional<std::mt19937_64> random_;
   VariableScope globals_;
   std::vector<std::unique_ptr<Frame>> frames_;  // arena: frames live until the execution ends
   std::vector<std::unique_ptr<HistoryBuilder>> child_histories_;  // DISTRIBUTED Map children

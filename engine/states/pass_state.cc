@@ -7,8 +7,22 @@
 
 namespace tern::engine {
 
+namespace {
+
+// A JSONPath Pass with every field at its default (the common "move on" state): its output is
+// its Result, or its input. Skips the pipeline's intermediate copies.
+bool IsPlainPass(const asl::State& s) {
+  return s.language == asl::QueryLanguage::kJsonPath &&
+         s.input_path.kind == asl::FilterPathDecl::Kind::kDefault && !s.parameters &&
+         s.result_path.kind == asl::ResultPathDecl::Kind::kDefault &&
+         s.output_path.kind == asl::FilterPathDecl::Kind::kDefault && !s.assign_jsonpath;
+}
+
+}  // namespace
+
 void RunPassState(ExecutionImpl& exec, Frame& frame) {
   const asl::State& s = *frame.state;
+  if (IsPlainPass(s)) return exec.FinishState(frame, s.result ? *s.result : frame.input, Json());
   StateEval ev(exec, frame);
   if (s.language == asl::QueryLanguage::kJsonata) {
     StatesBindings bindings(*frame.scope, exec.StatesVariable(frame, nullptr, nullptr));
