@@ -260,14 +260,15 @@ void ExecutionImpl::Apply(Frame& frame, Outcome& outcome) {
                                              true));
         return;
       }
-      frame.input = std::move(outcome.output);
+      if (!outcome.output_is_input) frame.input = std::move(outcome.output);
       frame.state = outcome.next;
       EnterState(frame, std::move(outcome.output_text), outcome.exited_at);
       return;
     case Outcome::Kind::kEnd:
       frame.done = true;
       frame.succeeded = true;
-      frame.on_done(std::move(outcome.output), frame.prev_event);
+      frame.on_done(outcome.output_is_input ? frame.input : std::move(outcome.output),
+                    frame.prev_event);
       return;
     case Outcome::Kind::kFail:
       HandleFailure(frame, std::move(outcome));
@@ -276,8 +277,14 @@ void ExecutionImpl::Apply(Frame& frame, Outcome& outcome) {
 }
 
 void ExecutionImpl::FinishState(Frame& frame, Json output, const Json& assigned) {
+  Finish(frame, &output, assigned);
+}
+
+void ExecutionImpl::FinishStateWithInput(Frame& frame) { Finish(frame, nullptr, Json()); }
+
+void ExecutionImpl::Finish(Frame& frame, Json* output, const Json& assigned) {
   const asl::State& state = *frame.state;
-  std::string text = Dump(output);
+  std::string text = Dump(output ? *output : frame.input);
   if (text.size() > kMaxPayloadBytes) {
     FailStateRaw(frame,
                  {std::string(asl::errors::kDataLimitExceeded),
@@ -298,7 +305,11 @@ void ExecutionImpl::FinishState(Frame& frame, Json output, const Json& assigned)
     o.next = NextState(frame.machine, state.next_index);
     o.output_text = std::move(text);
   }
-  o.output = std::move(output);
+  if (output) {
+    o.output = std::move(*output);
+  } else {
+    o.output_is_input = true;
+  }
   Drive(frame);
 }
 

@@ -55,7 +55,14 @@ class SegmentedList {
   T& emplace_back(Args&&... args) {
     const Position p = Locate(size_);
     if (p.block == blocks_.size()) blocks_.push_back(AllocateBlock(p.block));
-    T* slot = ::new (blocks_[p.block] + p.offset) T(std::forward<Args>(args)...);
+    T* slot;
+    if constexpr (sizeof...(Args) == 0) {
+      // Default-initialised, not value-initialised: T's constructor sets its members, and
+      // value-initialisation would first zero the whole item.
+      slot = ::new (blocks_[p.block] + p.offset) T;
+    } else {
+      slot = ::new (blocks_[p.block] + p.offset) T(std::forward<Args>(args)...);
+    }
     ++size_;
     return *slot;
   }

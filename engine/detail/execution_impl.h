@@ -34,6 +34,9 @@ struct Frame;
 
 // What a state visit produced.
 struct Outcome {
+  // User-provided, so `pending.emplace()` runs the member initialisers instead of first
+  // zeroing the whole object (a `rep stos` that cost more than the rest of a Pass state).
+  Outcome() {}  // NOLINT(modernize-use-equals-default)
   enum class Kind { kNext, kEnd, kFail };
   Kind kind = Kind::kNext;
   Json output;
@@ -47,6 +50,9 @@ struct Outcome {
   // them; the next state's ...StateEntered reuses both instead of writing the text again.
   std::string output_text;
   TimeMs exited_at = 0;
+  // kNext/kEnd: the output is the frame's current input, unchanged (`output` is unset), so a
+  // state that passes its input on does not copy it.
+  bool output_is_input = false;
 
   static Outcome Failed(asl::Failure failure, bool fatal = false) {
     Outcome o;
@@ -168,6 +174,8 @@ class ExecutionImpl {
   void Complete(Frame& frame, Outcome&& outcome);
   // Emits ...StateExited and moves on (Next or End). `assigned` is the assignedVariables map.
   void FinishState(Frame& frame, Json output, const Json& assigned);
+  // FinishState for a state whose output is its input, unchanged (and that assigns nothing).
+  void FinishStateWithInput(Frame& frame);
   // Emits ...StateExited and moves to machine state `next_index` (Choice, Catch).
   void ExitTo(Frame& frame, Json output, const Json& assigned, size_t next_index);
   // Writes the current state's ...StateExited event (`output` is its JSON text), reports the
@@ -212,6 +220,8 @@ class ExecutionImpl {
 
  private:
   void Drive(Frame& frame);
+  // FinishState's work; `output` null: the output is frame.input.
+  void Finish(Frame& frame, Json* output, const Json& assigned);
   void Apply(Frame& frame, Outcome& outcome);
   // Enters frame.state. `input_text` and `at`, when given, are frame.input as JSON text and the
   // time of the transition (the previous state's exit).

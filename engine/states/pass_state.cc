@@ -22,7 +22,9 @@ bool IsPlainPass(const asl::State& s) {
 
 void RunPassState(ExecutionImpl& exec, Frame& frame) {
   const asl::State& s = *frame.state;
-  if (IsPlainPass(s)) return exec.FinishState(frame, s.result ? *s.result : frame.input, Json());
+  if (IsPlainPass(s)) {
+    return s.result ? exec.FinishState(frame, *s.result, Json()) : exec.FinishStateWithInput(frame);
+  }
   StateEval ev(exec, frame);
   if (s.language == asl::QueryLanguage::kJsonata) {
     StatesBindings bindings(*frame.scope, exec.StatesVariable(frame, nullptr, nullptr));
@@ -50,6 +52,11 @@ void RunPassState(ExecutionImpl& exec, Frame& frame) {
 
 void RunSucceedState(ExecutionImpl& exec, Frame& frame) {
   const asl::State& s = *frame.state;
+  if (s.language == asl::QueryLanguage::kJsonPath &&
+      s.input_path.kind == asl::FilterPathDecl::Kind::kDefault &&
+      s.output_path.kind == asl::FilterPathDecl::Kind::kDefault) {
+    return exec.FinishStateWithInput(frame);
+  }
   StateEval ev(exec, frame);
   if (s.language == asl::QueryLanguage::kJsonata) {
     StatesBindings bindings(*frame.scope, exec.StatesVariable(frame, nullptr, nullptr));
