@@ -187,7 +187,7 @@ void ExecutionImpl::StartFrame(Frame& frame, Json input) {
   EnterState(frame);
 }
 
-void ExecutionImpl::EnterState(Frame& frame, std::string input_text, TimeMs at) {
+void ExecutionImpl::EnterState(Frame& frame, std::string&& input_text, TimeMs at) {
   if (finished()) return;
   if (frame.history->limit_reached()) {
     Complete(frame, Outcome::Failed({std::string(asl::errors::kRuntime),
@@ -232,7 +232,7 @@ void ExecutionImpl::RunState(Frame& frame) {
 }
 
 void ExecutionImpl::Complete(Frame& frame, Outcome&& outcome) {
-  frame.pending = std::move(outcome);
+  NewOutcome(frame) = std::move(outcome);
   Drive(frame);
 }
 
@@ -242,10 +242,12 @@ void ExecutionImpl::Drive(Frame& frame) {
   if (frame.driving) return;
   frame.driving = true;
   while (frame.pending && !frame.done && !finished()) {
-    // Moved out first: applying it may complete the next state, which sets `pending` again.
-    Outcome o = std::move(*frame.pending);
-    frame.pending.reset();
-    Apply(frame, o);
+    // Applied in place, not moved out (an outcome is a dozen members). Applying it may complete
+    // the next state, which replaces it in `pending`: Apply reads nothing from it once it has
+    // entered the next state, and the new one stays for the next turn of the loop.
+    const uint64_t applied = frame.completions;
+    Apply(frame, *frame.pending);
+    if (frame.completions == applied) frame.pending.reset();
   }
   frame.driving = false;
 }
@@ -295,9 +297,9 @@ void ExecutionImpl::Finish(Frame& frame, Json* output, const Json& assigned) {
     return;
   }
   // Built where Drive takes it from (one move less per transition than Complete).
-  Outcome& o = frame.pending.emplace();
+  Outcome& o = NewOutcome(frame);
   if (state.end || state.type == asl::StateType::kSucceed) {
-    WriteStateExited(frame, std::move(text), assigned);
+    WriteStateExited(frame, text, assigned);
     o.kind = Outcome::Kind::kEnd;
   } else {
     o.exited_at = WriteStateExited(frame, text, assigned);
@@ -314,7 +316,7 @@ void ExecutionImpl::Finish(Frame& frame, Json* output, const Json& assigned) {
 }
 
 void ExecutionImpl::ExitTo(Frame& frame, Json output, const Json& assigned, size_t next_index) {
-  Outcome& o = frame.pending.emplace();
+  Outcome& o = NewOutcome(frame);
   o.output_text = Dump(output);
   o.exited_at = WriteStateExited(frame, o.output_text, assigned);
   o.output = std::move(output);
@@ -322,10 +324,11 @@ void ExecutionImpl::ExitTo(Frame& frame, Json output, const Json& assigned, size
   Drive(frame);
 }
 
-TimeMs ExecutionImpl::WriteStateExited(Frame& frame, std::string output, const Json& assigned) {
+TimeMs ExecutionImpl::WriteStateExited(Frame& frame, const std::string& output,
+                                       const Json& assigned) {
   const asl::State& state = *frame.state;
-  frame.prev_event = frame.history->StateExited(state.type, state.name, std::move(output),
-                                                assigned, frame.prev_event);
+  frame.prev_event =
+      frame.history->StateExited(state.type, state.name, output, assigned, frame.prev_event);
   const TimeMs at = frame.history->last_time();
   if (options_.telemetry) {
     options_.telemetry->StateExited(options_.state_machine_name, asl::StateTypeName(state.type),

@@ -76,7 +76,7 @@ int64_t HistoryBuilder::ExecutionEnded(std::string_view type, std::string_view d
 }
 
 int64_t HistoryBuilder::StateEntered(asl::StateType type, const std::string& name,
-                                     std::string input, int64_t previous, TimeMs at) {
+                                     std::string&& input, int64_t previous, TimeMs at) {
   HistoryEvent& e = Append(StateEventNames(true)[static_cast<size_t>(type)],
                            "stateEnteredEventDetails", previous, at);
   e.name = name;
@@ -85,11 +85,11 @@ int64_t HistoryBuilder::StateEntered(asl::StateType type, const std::string& nam
 }
 
 int64_t HistoryBuilder::StateExited(asl::StateType type, const std::string& name,
-                                    std::string output, Json assigned, int64_t previous) {
+                                    const std::string& output, Json assigned, int64_t previous) {
   HistoryEvent& e = Append(StateEventNames(false)[static_cast<size_t>(type)],
                            "stateExitedEventDetails", previous);
   e.name = name;
-  e.output = std::move(output);
+  e.output = output;
   if (!assigned.is_null()) {
     e.extra = Json{{"assignedVariables", std::move(assigned)},
                    {"assignedVariablesDetails", Json{{"truncated", false}}}};

@@ -34,10 +34,10 @@ class HistoryBuilder {
 
   // `at`: the event's time when the caller already has it (a transition's exit); 0 reads the
   // clock.
-  int64_t StateEntered(asl::StateType type, const std::string& name, std::string input,
+  int64_t StateEntered(asl::StateType type, const std::string& name, std::string&& input,
                        int64_t previous, TimeMs at = 0);
   // `assigned` maps variable names to their JSON text; null when the state assigned nothing.
-  int64_t StateExited(asl::StateType type, const std::string& name, std::string output,
+  int64_t StateExited(asl::StateType type, const std::string& name, const std::string& output,
                       Json assigned, int64_t previous);
   // MapIterationStarted/Succeeded/Failed/Aborted.
   int64_t MapIteration(std::string_view type, std::string_view details_field,

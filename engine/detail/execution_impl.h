@@ -122,6 +122,7 @@ struct Frame {
   bool token_delivered = false;
 
   std::optional<Outcome> pending;
+  uint64_t completions = 0;  // outcomes set into `pending` so far (see ExecutionImpl::Drive)
   bool driving = false;
   bool done = false;
   // The frame's machine reached its end (done and not failed or aborted): a redrive keeps it.
@@ -180,7 +181,7 @@ class ExecutionImpl {
   void ExitTo(Frame& frame, Json output, const Json& assigned, size_t next_index);
   // Writes the current state's ...StateExited event (`output` is its JSON text), reports the
   // state's duration to the telemetry sink and returns the event's time.
-  TimeMs WriteStateExited(Frame& frame, std::string output, const Json& assigned);
+  TimeMs WriteStateExited(Frame& frame, const std::string& output, const Json& assigned);
   // A failure raised while evaluating the state: gets AWS's "An error occurred while executing
   // the state ..." prefix.
   void FailState(Frame& frame, asl::Failure failure, bool fatal = false);
@@ -220,12 +221,17 @@ class ExecutionImpl {
 
  private:
   void Drive(Frame& frame);
+  // A fresh outcome in frame.pending, for the state that is completing.
+  Outcome& NewOutcome(Frame& frame) {
+    ++frame.completions;
+    return frame.pending.emplace();
+  }
   // FinishState's work; `output` null: the output is frame.input.
   void Finish(Frame& frame, Json* output, const Json& assigned);
   void Apply(Frame& frame, Outcome& outcome);
   // Enters frame.state. `input_text` and `at`, when given, are frame.input as JSON text and the
   // time of the transition (the previous state's exit).
-  void EnterState(Frame& frame, std::string input_text = {}, TimeMs at = 0);
+  void EnterState(Frame& frame, std::string&& input_text = std::string(), TimeMs at = 0);
   void RunState(Frame& frame);
   void HandleFailure(Frame& frame, Outcome outcome);
   void FinishExecution(ExecutionStatus status, std::optional<Json> output, std::string error,
