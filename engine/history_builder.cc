@@ -7,20 +7,17 @@ namespace {
 
 constexpr size_t kStateTypes = 8;
 
-// "<Type>StateEntered" / "<Type>StateExited" per state type, interned once.
-const std::array<std::string_view, kStateTypes>& StateEventNames(bool entered) {
-  static const auto make = [](const char* suffix) {
-    std::array<std::string_view, kStateTypes> names{};
-    for (size_t i = 0; i < kStateTypes; ++i) {
-      names[i] =
-          InternName(std::string(asl::StateTypeName(static_cast<asl::StateType>(i))) + suffix);
-    }
-    return names;
-  };
-  static const auto kEntered = make("StateEntered");
-  static const auto kExited = make("StateExited");
-  return entered ? kEntered : kExited;
+// "<Type>StateEntered" / "<Type>StateExited" per state type, interned once at start-up (not in
+// function-local statics: their guard was checked on every transition).
+std::array<std::string_view, kStateTypes> MakeStateEventNames(const char* suffix) {
+  std::array<std::string_view, kStateTypes> names{};
+  for (size_t i = 0; i < kStateTypes; ++i) {
+    names[i] = InternName(std::string(asl::StateTypeName(static_cast<asl::StateType>(i))) + suffix);
+  }
+  return names;
 }
+const std::array<std::string_view, kStateTypes> kEnteredNames = MakeStateEventNames("StateEntered");
+const std::array<std::string_view, kStateTypes> kExitedNames = MakeStateEventNames("StateExited");
 
 }  // namespace
 
@@ -36,9 +33,9 @@ HistoryEvent& HistoryBuilder::Append(std::string_view type, std::string_view det
   return e;
 }
 
-int64_t HistoryBuilder::Commit() {
-  if (on_event) on_event(events_.back());
-  return events_.back().id;
+int64_t HistoryBuilder::Commit(const HistoryEvent& e) {
+  if (on_event) on_event(e);
+  return e.id;
 }
 
 int64_t HistoryBuilder::Add(std::string_view type, std::string_view details_field, Json details,
@@ -46,21 +43,21 @@ int64_t HistoryBuilder::Add(std::string_view type, std::string_view details_fiel
   HistoryEvent& e =
       Append(InternName(type),
              details_field.empty() ? std::string_view() : InternName(details_field), previous);
-  if (details.is_object()) e.extra = std::move(details);
-  return Commit();
+  if (details.is_object()) e.extra = std::make_shared<const Json>(std::move(details));
+  return Commit(e);
 }
 
 int64_t HistoryBuilder::ExecutionStarted(std::string input, const std::string& role_arn) {
   HistoryEvent& e = Append("ExecutionStarted", "executionStartedEventDetails", 0);
   e.input = std::move(input);
-  e.extra = Json{{"roleArn", role_arn}};
-  return Commit();
+  e.extra = std::make_shared<const Json>(Json{{"roleArn", role_arn}});
+  return Commit(e);
 }
 
 int64_t HistoryBuilder::ExecutionSucceeded(std::string output, int64_t previous) {
   HistoryEvent& e = Append("ExecutionSucceeded", "executionSucceededEventDetails", previous);
   e.output = std::move(output);
-  return Commit();
+  return Commit(e);
 }
 
 int64_t HistoryBuilder::ExecutionEnded(std::string_view type, std::string_view details_field,
@@ -68,33 +65,35 @@ int64_t HistoryBuilder::ExecutionEnded(std::string_view type, std::string_view d
                                        int64_t previous) {
   HistoryEvent& e = Append(InternName(type), InternName(details_field), previous);
   if (!error.empty() || !cause.empty()) {
-    e.extra = Json::object();
-    if (!error.empty()) e.extra["error"] = error;
-    if (!cause.empty()) e.extra["cause"] = cause;
+    Json extra = Json::object();
+    if (!error.empty()) extra["error"] = error;
+    if (!cause.empty()) extra["cause"] = cause;
+    e.extra = std::make_shared<const Json>(std::move(extra));
   }
-  return Commit();
+  return Commit(e);
 }
 
 int64_t HistoryBuilder::StateEntered(asl::StateType type, const std::string& name,
                                      std::string&& input, int64_t previous, TimeMs at) {
-  HistoryEvent& e = Append(StateEventNames(true)[static_cast<size_t>(type)],
+  HistoryEvent& e = Append(kEnteredNames[static_cast<size_t>(type)],
                            "stateEnteredEventDetails", previous, at);
   e.name = name;
   e.input = std::move(input);
-  return Commit();
+  return Commit(e);
 }
 
 int64_t HistoryBuilder::StateExited(asl::StateType type, const std::string& name,
                                     const std::string& output, Json assigned, int64_t previous) {
-  HistoryEvent& e = Append(StateEventNames(false)[static_cast<size_t>(type)],
+  HistoryEvent& e = Append(kExitedNames[static_cast<size_t>(type)],
                            "stateExitedEventDetails", previous);
   e.name = name;
   e.output = output;
   if (!assigned.is_null()) {
-    e.extra = Json{{"assignedVariables", std::move(assigned)},
-                   {"assignedVariablesDetails", Json{{"truncated", false}}}};
+    e.extra = std::make_shared<const Json>(
+        Json{{"assignedVariables", std::move(assigned)},
+             {"assignedVariablesDetails", Json{{"truncated", false}}}});
   }
-  return Commit();
+  return Commit(e);
 }
 
 int64_t HistoryBuilder::MapIteration(std::string_view type, std::string_view details_field,
@@ -102,7 +101,7 @@ int64_t HistoryBuilder::MapIteration(std::string_view type, std::string_view det
   HistoryEvent& e = Append(InternName(type), InternName(details_field), previous);
   e.name = map_name;
   e.index = index;
-  return Commit();
+  return Commit(e);
 }
 
 }  // namespace tern::engine

@@ -77,7 +77,7 @@ class HistoryBuilder {
   // Appends an event with the next id; `type` and `details_field` must be interned.
   HistoryEvent& Append(std::string_view type, std::string_view details_field, int64_t previous,
                        TimeMs at = 0);
-  int64_t Commit();
+  int64_t Commit(const HistoryEvent& e);
 
   const Clock& clock_;
   size_t max_events_;

@@ -26,16 +26,16 @@ Json HistoryEvent::details() const {
     d["output"] = output;
     d["outputDetails"] = Json{{"truncated", false}};
   }
-  if (extra.is_object()) {
-    for (auto it = extra.begin(); it != extra.end(); ++it) d[it.key()] = it.value();
+  if (extra && extra->is_object()) {
+    for (auto it = extra->begin(); it != extra->end(); ++it) d[it.key()] = it.value();
   }
   return d;
 }
 
 const Json* HistoryEvent::assigned_variables() const {
-  if (!extra.is_object()) return nullptr;
-  auto it = extra.find("assignedVariables");
-  return it == extra.end() ? nullptr : &*it;
+  if (!extra || !extra->is_object()) return nullptr;
+  auto it = extra->find("assignedVariables");
+  return it == extra->end() ? nullptr : &*it;
 }
 
 Json HistoryEventToJson(const HistoryEvent& event) {

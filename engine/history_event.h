@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -35,7 +36,9 @@ struct HistoryEvent {
   int64_t index = -1;  // Map iteration index
   std::string input;   // JSON text; adds inputDetails
   std::string output;  // JSON text; adds outputDetails
-  Json extra;          // the other fields, in the order AWS writes them: an object or null
+  // The other fields, in the order AWS writes them: an object, or null when there are none
+  // (most events; a null pointer costs nothing to destroy, a null Json a call).
+  std::shared_ptr<const Json> extra;
 
   // The AWS details object.
   Json details() const;

@@ -26,13 +26,11 @@ template <typename T>
 class SegmentedList {
  public:
   SegmentedList() = default;
-  SegmentedList(SegmentedList&& other) noexcept
-      : blocks_(std::move(other.blocks_)), size_(std::exchange(other.size_, 0)) {}
+  SegmentedList(SegmentedList&& other) noexcept { Take(other); }
   SegmentedList& operator=(SegmentedList&& other) noexcept {
     if (this != &other) {
       clear();
-      blocks_ = std::move(other.blocks_);
-      size_ = std::exchange(other.size_, 0);
+      Take(other);
     }
     return *this;
   }
@@ -53,16 +51,21 @@ class SegmentedList {
 
   template <typename... Args>
   T& emplace_back(Args&&... args) {
-    const Position p = Locate(size_);
-    if (p.block == blocks_.size()) blocks_.push_back(AllocateBlock(p.block));
+    if (next_ == limit_) {
+      const size_t block = blocks_.size();
+      blocks_.push_back(AllocateBlock(block));
+      next_ = blocks_.back();
+      limit_ = next_ + Capacity(block);
+    }
     T* slot;
     if constexpr (sizeof...(Args) == 0) {
       // Default-initialised, not value-initialised: T's constructor sets its members, and
       // value-initialisation would first zero the whole item.
-      slot = ::new (blocks_[p.block] + p.offset) T;
+      slot = ::new (next_) T;
     } else {
-      slot = ::new (blocks_[p.block] + p.offset) T(std::forward<Args>(args)...);
+      slot = ::new (next_) T(std::forward<Args>(args)...);
     }
+    ++next_;
     ++size_;
     return *slot;
   }
@@ -72,8 +75,8 @@ class SegmentedList {
   const T& operator[](size_t i) const { return At(Locate(i)); }
   T& front() { return (*this)[0]; }
   const T& front() const { return (*this)[0]; }
-  T& back() { return (*this)[size_ - 1]; }
-  const T& back() const { return (*this)[size_ - 1]; }
+  T& back() { return next_[-1]; }
+  const T& back() const { return next_[-1]; }
 
   void clear() {
     for (size_t b = 0, index = 0; b < blocks_.size(); ++b) {
@@ -83,6 +86,7 @@ class SegmentedList {
     }
     blocks_.clear();
     size_ = 0;
+    next_ = limit_ = nullptr;
   }
 
   template <typename List, typename Item>
@@ -185,8 +189,18 @@ class SegmentedList {
   T& At(Position p) { return blocks_[p.block][p.offset]; }
   const T& At(Position p) const { return blocks_[p.block][p.offset]; }
 
+  void Take(SegmentedList& other) {
+    blocks_ = std::move(other.blocks_);
+    other.blocks_.clear();
+    size_ = std::exchange(other.size_, 0);
+    next_ = std::exchange(other.next_, nullptr);
+    limit_ = std::exchange(other.limit_, nullptr);
+  }
+
   std::vector<T*> blocks_;
   size_t size_ = 0;
+  T* next_ = nullptr;   // where the next item goes, in the last block
+  T* limit_ = nullptr;  // the end of the last block
 };
 
 }  // namespace tern::engine
