@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <initializer_list>
+#include <string_view>
 
 #include "asl/core/error_names.h"
 #include "engine/detail/execution_impl.h"
@@ -15,6 +17,16 @@ namespace {
 
 const asl::State* NextState(const asl::StateMachine& machine, size_t index) {
   return index == asl::kNoState ? nullptr : &machine.at(index);
+}
+
+// The pieces joined with one allocation (every execution builds three ARNs).
+std::string Concat(std::initializer_list<std::string_view> pieces) {
+  size_t size = 0;
+  for (std::string_view p : pieces) size += p.size();
+  std::string out;
+  out.reserve(size);
+  for (std::string_view p : pieces) out.append(p);
+  return out;
 }
 
 }  // namespace
@@ -47,14 +59,13 @@ ExecutionImpl::ExecutionImpl(std::shared_ptr<const asl::StateMachine> machine, J
   mailbox_->scheduler = &scheduler;
   if (options_.execution_name.empty()) options_.execution_name = NewUuid();
   if (options_.role_arn.empty()) {
-    options_.role_arn = "arn:aws:iam::" + options_.account + ":role/tern-local";
+    options_.role_arn = Concat({"arn:aws:iam::", options_.account, ":role/tern-local"});
   }
-  random_seed_ = options_.random_seed;
-  if (random_seed_ == 0) random_seed_ = std::hash<std::string>{}(options_.execution_name) | 1;
-  const std::string prefix = "arn:aws:states:" + options_.region + ":" + options_.account + ":";
-  outcome_.state_machine_arn = prefix + "stateMachine:" + options_.state_machine_name;
+  outcome_.state_machine_arn = Concat({"arn:aws:states:", options_.region, ":", options_.account,
+                                       ":stateMachine:", options_.state_machine_name});
   outcome_.execution_arn =
-      prefix + "execution:" + options_.state_machine_name + ":" + options_.execution_name;
+      Concat({"arn:aws:states:", options_.region, ":", options_.account, ":execution:",
+              options_.state_machine_name, ":", options_.execution_name});
 }
 
 ExecutionImpl::~ExecutionImpl() {
@@ -204,7 +215,11 @@ void ExecutionImpl::EnterState(Frame& frame, std::string&& input_text, TimeMs at
   frame.entered_time = frame.history->last_time();
   frame.blocked = Blocked::kNone;
   frame.retry_count = 0;
-  frame.retrier_attempts.assign(frame.state->retriers.size(), 0);
+  if (frame.state->retriers.empty()) {
+    frame.retrier_attempts.clear();
+  } else {
+    frame.retrier_attempts.assign(frame.state->retriers.size(), 0);
+  }
   RunState(frame);
 }
 
@@ -282,11 +297,21 @@ void ExecutionImpl::FinishState(Frame& frame, Json output, const Json& assigned)
   Finish(frame, &output, assigned);
 }
 
-void ExecutionImpl::FinishStateWithInput(Frame& frame) { Finish(frame, nullptr, Json()); }
+void ExecutionImpl::FinishStateWithInput(Frame& frame) {
+  static const Json kNothingAssigned;
+  Finish(frame, nullptr, kNothingAssigned);
+}
 
 void ExecutionImpl::Finish(Frame& frame, Json* output, const Json& assigned) {
   const asl::State& state = *frame.state;
-  std::string text = Dump(output ? *output : frame.input);
+  std::string text;
+  if (output) {
+    text = Dump(*output);
+  } else if (const HistoryEvent* entered = frame.history->LastIf(frame.entered_event)) {
+    text = entered->input;  // the input, unchanged, was written when the state was entered
+  } else {
+    text = Dump(frame.input);
+  }
   if (text.size() > kMaxPayloadBytes) {
     FailStateRaw(frame,
                  {std::string(asl::errors::kDataLimitExceeded),

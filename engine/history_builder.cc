@@ -50,7 +50,9 @@ int64_t HistoryBuilder::Add(std::string_view type, std::string_view details_fiel
 int64_t HistoryBuilder::ExecutionStarted(std::string input, const std::string& role_arn) {
   HistoryEvent& e = Append("ExecutionStarted", "executionStartedEventDetails", 0);
   e.input = std::move(input);
-  e.extra = std::make_shared<const Json>(Json{{"roleArn", role_arn}});
+  auto extra = std::make_shared<Json>(Json::object());
+  (*extra)["roleArn"] = role_arn;
+  e.extra = std::move(extra);
   return Commit(e);
 }
 

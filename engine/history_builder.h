@@ -63,6 +63,10 @@ class HistoryBuilder {
   size_t max_events() const { return max_events_; }
   // The events not taken yet.
   const EventList& events() const { return events_; }
+  // The newest event when its id is `id`, else null (taken, or an older event).
+  const HistoryEvent* LastIf(int64_t id) const {
+    return !events_.empty() && events_.back().id == id ? &events_.back() : nullptr;
+  }
   // Hands over the events not taken yet (a durable runner takes them at every checkpoint);
   // ids keep counting.
   EventList TakeEvents() {

@@ -166,7 +166,11 @@ class ExecutionImpl {
   // Seeded on first use: seeding costs more than a short execution's transitions, and only
   // jittered retries draw from it.
   std::mt19937_64& random() {
-    if (!random_) random_.emplace(random_seed_);
+    if (!random_) {
+      uint64_t seed = options_.random_seed;
+      if (seed == 0) seed = std::hash<std::string>{}(options_.execution_name) | 1;
+      random_.emplace(seed);
+    }
     return *random_;
   }
   TimeMs Now() const { return scheduler_.clock().Now(); }
@@ -247,7 +251,6 @@ class ExecutionImpl {
   Invoker& invoker_;
   Scheduler& scheduler_;
   HistoryBuilder history_;
-  uint64_t random_seed_ = 0;
   std::optional<std::mt19937_64> random_;
   VariableScope globals_;
   std::vector<std::unique_ptr<Frame>> frames_;  // arena: frames live until the execution ends
