@@ -277,15 +277,14 @@ void ExecutionImpl::Apply(Frame& frame, Outcome& outcome) {
                                              true));
         return;
       }
-      if (!outcome.output_is_input) frame.input = std::move(outcome.output);
+      if (outcome.output) frame.input = std::move(*outcome.output);
       frame.state = outcome.next;
       EnterState(frame, std::move(outcome.output_text), outcome.exited_at);
       return;
     case Outcome::Kind::kEnd:
       frame.done = true;
       frame.succeeded = true;
-      frame.on_done(outcome.output_is_input ? frame.input : std::move(outcome.output),
-                    frame.prev_event);
+      frame.on_done(outcome.output ? std::move(*outcome.output) : frame.input, frame.prev_event);
       return;
     case Outcome::Kind::kFail:
       HandleFailure(frame, std::move(outcome));
@@ -332,11 +331,7 @@ void ExecutionImpl::Finish(Frame& frame, Json* output, const Json& assigned) {
     o.next = NextState(frame.machine, state.next_index);
     o.output_text = std::move(text);
   }
-  if (output) {
-    o.output = std::move(*output);
-  } else {
-    o.output_is_input = true;
-  }
+  if (output) o.output = std::move(*output);
   Drive(frame);
 }
 
@@ -367,22 +362,25 @@ void ExecutionImpl::FailState(Frame& frame, asl::Failure failure, bool fatal) {
                   "' (entered at the event id #" + std::to_string(frame.entered_event) + "). " +
                   failure.cause;
   Outcome o = Outcome::Failed(std::move(failure), fatal);
-  if (o.failure.error == asl::errors::kQueryEvaluationError) {
+  if (o.failed->failure.error == asl::errors::kQueryEvaluationError) {
     // JSONata failures get their own event (AWS-recorded), then the state's failure event.
     frame.prev_event = frame.history->Add(
         "EvaluationFailed", "evaluationFailedEventDetails",
-        Json{{"error", o.failure.error}, {"cause", o.failure.cause}, {"state", frame.state->name}},
+        Json{{"error", o.failed->failure.error},
+             {"cause", o.failed->failure.cause},
+             {"state", frame.state->name}},
         frame.prev_event);
-    if (frame.state->type == asl::StateType::kMap) o.state_failed_event = "MapStateFailed";
+    if (frame.state->type == asl::StateType::kMap) o.failed->state_failed_event = "MapStateFailed";
     if (frame.state->type == asl::StateType::kParallel)
-      o.state_failed_event = "ParallelStateFailed";
+      o.failed->state_failed_event = "ParallelStateFailed";
   }
   Complete(frame, std::move(o));
 }
 
 void ExecutionImpl::FailStateFromChildren(Frame& frame, asl::Failure failure) {
   Outcome o = Outcome::Failed(std::move(failure));
-  o.state_failed_event = std::string(asl::StateTypeName(frame.state->type)) + "StateFailed";
+  o.failed->state_failed_event =
+      std::string(asl::StateTypeName(frame.state->type)) + "StateFailed";
   Complete(frame, std::move(o));
 }
 
@@ -426,11 +424,12 @@ Json ExecutionImpl::StatesVariable(const Frame& frame, const Json* result,
 
 void ExecutionImpl::HandleFailure(Frame& frame, Outcome outcome) {
   const asl::State& state = *frame.state;
-  const asl::Failure& failure = outcome.failure;
+  FailedOutcome& failed = *outcome.failed;
+  const asl::Failure& failure = failed.failure;
   bool handles_errors = state.type == asl::StateType::kTask ||
                         state.type == asl::StateType::kParallel ||
                         state.type == asl::StateType::kMap;
-  if (handles_errors && !outcome.fatal) {
+  if (handles_errors && !failed.fatal) {
     // Retry: the first retrier whose ErrorEquals matches decides.
     for (size_t i = 0; i < state.retriers.size(); ++i) {
       const asl::Retrier& r = state.retriers[i];
@@ -450,10 +449,10 @@ void ExecutionImpl::HandleFailure(Frame& frame, Outcome outcome) {
       ArmRetry(frame);
       return;
     }
-    if (!outcome.state_failed_event.empty()) {
+    if (!failed.state_failed_event.empty()) {
       frame.prev_event =
-          frame.history->Add(outcome.state_failed_event, "", Json(), frame.prev_event);
-      outcome.state_failed_event.clear();
+          frame.history->Add(failed.state_failed_event, "", Json(), frame.prev_event);
+      failed.state_failed_event.clear();
     }
     for (const asl::Catcher& c : state.catchers) {
       if (!asl::ErrorMatches(c.error_equals, failure.error)) continue;
@@ -492,15 +491,15 @@ void ExecutionImpl::HandleFailure(Frame& frame, Outcome outcome) {
       return;
     }
   }
-  if (!outcome.state_failed_event.empty()) {
-    frame.prev_event = frame.history->Add(outcome.state_failed_event, "", Json(), frame.prev_event);
+  if (!failed.state_failed_event.empty()) {
+    frame.prev_event = frame.history->Add(failed.state_failed_event, "", Json(), frame.prev_event);
   }
   if (options_.on_top_state_failure && frame.parent == nullptr) {
     options_.on_top_state_failure(failure, FailureHandling::kUncaught);
   }
   frame.done = true;
   ++frame.generation;
-  frame.on_done(Unexpected(outcome.failure), frame.prev_event);
+  frame.on_done(Unexpected(failure), frame.prev_event);
 }
 
 void ExecutionImpl::ArmRetry(Frame& frame) {

@@ -32,33 +32,39 @@ namespace tern::engine {
 class ExecutionImpl;
 struct Frame;
 
-// What a state visit produced.
+// How a state visit failed (Outcome::Kind::kFail).
+struct FailedOutcome {
+  asl::Failure failure;
+  bool fatal = false;  // bypasses Retry/Catch (execution-level failures)
+  // "MapStateFailed" / "ParallelStateFailed": emitted only once the failure is final (caught or
+  // propagated), never before a retry (AWS-recorded sequences).
+  std::string state_failed_event;
+};
+
+// What a state visit produced. Every transition makes one, so the failure details, which most
+// never need, live behind a pointer.
 struct Outcome {
   // User-provided, so `pending.emplace()` runs the member initialisers instead of first
   // zeroing the whole object (a `rep stos` that cost more than the rest of a Pass state).
   Outcome() {}  // NOLINT(modernize-use-equals-default)
   enum class Kind { kNext, kEnd, kFail };
   Kind kind = Kind::kNext;
-  Json output;
+  // kNext/kEnd: the state's output; unset when it is the frame's current input, unchanged, so a
+  // state that passes its input on does not copy it (and an unset Json costs nothing to destroy).
+  std::optional<Json> output;
   const asl::State* next = nullptr;  // kNext: in the frame's machine
-  asl::Failure failure;
-  bool fatal = false;  // bypasses Retry/Catch (execution-level failures)
-  // "MapStateFailed" / "ParallelStateFailed": emitted only once the failure is final (caught or
-  // propagated), never before a retry (AWS-recorded sequences).
-  std::string state_failed_event;
+  std::unique_ptr<FailedOutcome> failed;  // kFail
   // kNext: `output` as JSON text and when the state exited, as its ...StateExited event has
   // them; the next state's ...StateEntered reuses both instead of writing the text again.
   std::string output_text;
   TimeMs exited_at = 0;
-  // kNext/kEnd: the output is the frame's current input, unchanged (`output` is unset), so a
-  // state that passes its input on does not copy it.
-  bool output_is_input = false;
 
   static Outcome Failed(asl::Failure failure, bool fatal = false) {
     Outcome o;
     o.kind = Kind::kFail;
-    o.failure = std::move(failure);
-    o.fatal = fatal;
+    o.failed = std::make_unique<FailedOutcome>();
+    o.failed->failure = std::move(failure);
+    o.failed->fatal = fatal;
     return o;
   }
 };
