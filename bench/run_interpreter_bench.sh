@@ -8,8 +8,8 @@
 #   BENCH_OUT       directory to keep the raw JSON lines in (tern.jsonl, peer.jsonl); default: a temp dir
 #   PEER_*          passed through to bench/peer/run.mjs (see its header), e.g. PEER_MAX_SECONDS
 #
-# Runs tern first, then the peer (never both at once), each with input {} and
-# sequential executions, then prints a side-by-side table. Exit status: 0 ok,
+# Runs each workload in a fresh process of tern, then of the peer (never both at once), each
+# with input {} and sequential executions, then prints a side-by-side table. Exit status: 0 ok,
 # 1 a benchmark or the peer setup failed, 2 tern's binary is missing.
 set -euo pipefail
 
@@ -52,17 +52,21 @@ else
   out="$(mktemp -d "${TMPDIR:-/tmp}/tern-interp-bench.XXXXXX")"
 fi
 
-echo "== tern: $tern_bench (${#workloads[@]} workloads, >= ${seconds}s each)" >&2
-if ! "$tern_bench" --seconds "$seconds" "${workloads[@]}" >"$out/tern.jsonl"; then
-  echo "run_interpreter_bench.sh: $tern_bench failed" >&2
-  exit 1
-fi
-
-echo "== aws-local-stepfunctions: $peer_node bench/peer/run.mjs" >&2
-if ! "$peer_node" "$root/bench/peer/run.mjs" --min-seconds "$seconds" "${workloads[@]}" >"$out/peer.jsonl"; then
-  echo "run_interpreter_bench.sh: bench/peer/run.mjs failed" >&2
-  exit 1
-fi
+# Each workload runs in a fresh process of each engine: what ran before must not count. (The
+# peer ran the Pass chain at half speed after the Map workload had filled Node's heap.)
+: >"$out/tern.jsonl"
+: >"$out/peer.jsonl"
+for w in "${workloads[@]}"; do
+  echo "== $(basename "$w"): tern ($tern_bench), then aws-local-stepfunctions, >= ${seconds}s each" >&2
+  if ! "$tern_bench" --seconds "$seconds" "$w" >>"$out/tern.jsonl"; then
+    echo "run_interpreter_bench.sh: $tern_bench failed on $w" >&2
+    exit 1
+  fi
+  if ! "$peer_node" "$root/bench/peer/run.mjs" --min-seconds "$seconds" "$w" >>"$out/peer.jsonl"; then
+    echo "run_interpreter_bench.sh: bench/peer/run.mjs failed on $w" >&2
+    exit 1
+  fi
+done
 
 cpu_model="$(sed -n 's/^model name[[:space:]]*: *//p' /proc/cpuinfo 2>/dev/null | head -n1)"
 [ -n "$cpu_model" ] || cpu_model="$(uname -m)"
