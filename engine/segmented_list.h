@@ -155,11 +155,15 @@ class SegmentedList {
   static constexpr size_t kClasses = kGrowingBlocks + 1;
   static size_t ClassOf(size_t block) { return block < kGrowingBlocks ? block : kGrowingBlocks; }
   static size_t PoolLimit(size_t size_class) { return size_class == kGrowingBlocks ? 64 : 4; }
+  // A list destroyed after its thread's pool (a static one, at exit) frees its blocks itself:
+  // `pool_gone` is trivially destructible, so it can still be read then.
+  static inline thread_local bool pool_gone = false;
   struct BlockPool {
     std::vector<T*> free[kClasses];
     ~BlockPool() {
+      pool_gone = true;
       for (auto& blocks : free) {
-        for (T* block : blocks) ::operator delete(block, std::align_val_t{alignof(T)});
+        for (T* block : blocks) Release(block);
       }
     }
   };
@@ -167,23 +171,28 @@ class SegmentedList {
     thread_local BlockPool pool;
     return pool;
   }
+  static void Release(T* memory) { ::operator delete(memory, std::align_val_t{alignof(T)}); }
   static T* AllocateBlock(size_t block) {
-    std::vector<T*>& free = Pool().free[ClassOf(block)];
-    if (free.empty()) {
-      return static_cast<T*>(
-          ::operator new(sizeof(T) * Capacity(block), std::align_val_t{alignof(T)}));
+    if (!pool_gone) {
+      std::vector<T*>& free = Pool().free[ClassOf(block)];
+      if (!free.empty()) {
+        T* reused = free.back();
+        free.pop_back();
+        return reused;
+      }
     }
-    T* reused = free.back();
-    free.pop_back();
-    return reused;
+    return static_cast<T*>(
+        ::operator new(sizeof(T) * Capacity(block), std::align_val_t{alignof(T)}));
   }
   static void FreeBlock(size_t block, T* memory) {
-    std::vector<T*>& free = Pool().free[ClassOf(block)];
-    if (free.size() < PoolLimit(ClassOf(block))) {
-      free.push_back(memory);
-    } else {
-      ::operator delete(memory, std::align_val_t{alignof(T)});
+    if (!pool_gone) {
+      std::vector<T*>& free = Pool().free[ClassOf(block)];
+      if (free.size() < PoolLimit(ClassOf(block))) {
+        free.push_back(memory);
+        return;
+      }
     }
+    Release(memory);
   }
 
   T& At(Position p) { return blocks_[p.block][p.offset]; }

@@ -1,6 +1,7 @@
 #include "engine/segmented_list.h"
 
 #include <string>
+#include <thread>
 
 #include <gtest/gtest.h>
 
@@ -64,6 +65,17 @@ TEST(SegmentedList, MoveCopyAndClearDestroyEveryItemOnce) {
     for (Counted& c : moved) c.value *= 2;
     EXPECT_EQ(moved[50].value, 100);
   }
+  EXPECT_EQ(Counted::live, 0);
+}
+
+// A thread_local list made before its thread's block pool is destroyed after it, at thread
+// exit: its blocks must be freed without the pool (the sanitizer build checks the memory).
+TEST(SegmentedList, AListThatOutlivesItsThreadsBlockPoolStillFreesEverything) {
+  std::thread([] {
+    thread_local SegmentedList<Counted> outlives_pool;
+    for (int i = 0; i < 2000; ++i) outlives_pool.emplace_back(i);
+    EXPECT_EQ(Counted::live, 2000);
+  }).join();
   EXPECT_EQ(Counted::live, 0);
 }
 
