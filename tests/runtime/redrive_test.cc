@@ -3,7 +3,6 @@
 // after its runner went away).
 #include <atomic>
 #include <cstdlib>
-#include <filesystem>
 #include <mutex>
 #include <thread>
 
@@ -13,11 +12,10 @@
 #include "runtime/redrive_policy.h"
 #include "runtime/runner.h"
 #include "storage/store.h"
+#include "tests/runtime/store_file_fixture.h"
 
 namespace tern::runtime {
 namespace {
-
-namespace fs = std::filesystem;
 
 constexpr const char* kDefinition = R"({
   "StartAt": "Prepare",
@@ -55,34 +53,10 @@ class SwitchInvoker final : public engine::Invoker {
   std::vector<std::function<void(engine::TaskResult)>> hung;
 };
 
-class RedriveTest : public ::testing::Test {
+class RedriveTest : public testing::StoreFileTest {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("tern-redrive-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  std::unique_ptr<storage::Store> Open() {
-    storage::StoreOptions o;
-    o.path = (dir_ / "tern.db").string();
-    auto store = storage::OpenStore(o);
-    EXPECT_TRUE(store) << store.error().ToString();
-    return store ? std::move(store).value() : nullptr;
-  }
-
   static storage::StateMachineRecord Machine(storage::Store& store) {
-    storage::StateMachineRecord m;
-    m.name = "Flow";
-    m.arn = "arn:aws:states:us-east-1:123456789012:stateMachine:Flow";
-    m.definition = kDefinition;
-    m.role_arn = "arn:aws:iam::123456789012:role/tern-local";
-    auto created = store.CreateStateMachine(m);
-    EXPECT_TRUE(created) << created.error().ToString();
-    return *created;
+    return CreateFlow(store, kDefinition);
   }
 
   static std::vector<std::string> Types(storage::Store& store, const std::string& arn) {
@@ -103,7 +77,6 @@ class RedriveTest : public ::testing::Test {
     return started->arn;
   }
 
-  fs::path dir_;
   engine::RealClock clock_;
 };
 
@@ -195,7 +168,7 @@ TEST_F(RedriveTest, WithoutARedrivePointDescribeAndRedriveAgree) {
   EXPECT_TRUE(failed->has_checkpoint);
   EXPECT_FALSE(NotRedrivableReason(*failed, clock_.Now()));
   // As a database written before redrive existed holds it: no redrive point.
-  const std::string sql = "sqlite3 " + (dir_ / "tern.db").string() + " 'DELETE FROM checkpoints'";
+  const std::string sql = "sqlite3 " + db_path() + " 'DELETE FROM checkpoints'";
   ASSERT_EQ(std::system(sql.c_str()), 0);
   auto old = store->GetExecution(arn);
   ASSERT_TRUE(old);

@@ -2,17 +2,15 @@
 // that goes away mid-flight leaves them resumable by another process (another Store owner).
 #include <gtest/gtest.h>
 
-#include <filesystem>
 #include <thread>
 
 #include "engine/clock.h"
 #include "runtime/runner.h"
 #include "storage/store.h"
+#include "tests/runtime/store_file_fixture.h"
 
 namespace tern::runtime {
 namespace {
-
-namespace fs = std::filesystem;
 
 // A workflow that waits, calls a task, fans out and loops over items.
 constexpr const char* kDefinition = R"({
@@ -55,37 +53,11 @@ class SlowEcho final : public engine::Invoker {
   std::vector<std::thread> threads_;
 };
 
-class RunnerTest : public ::testing::Test {
+class RunnerTest : public testing::StoreFileTest {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("tern-runner-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  std::unique_ptr<storage::Store> Open() {
-    storage::StoreOptions o;
-    o.path = (dir_ / "tern.db").string();
-    auto store = storage::OpenStore(o);
-    EXPECT_TRUE(store) << store.error().ToString();
-    return store ? std::move(store).value() : nullptr;
-  }
-
   storage::StateMachineRecord Machine(storage::Store& store) {
-    storage::StateMachineRecord m;
-    m.name = "Flow";
-    m.arn = "arn:aws:states:us-east-1:123456789012:stateMachine:Flow";
-    m.definition = kDefinition;
-    m.role_arn = "arn:aws:iam::123456789012:role/tern-local";
-    auto created = store.CreateStateMachine(m);
-    EXPECT_TRUE(created) << created.error().ToString();
-    return *created;
+    return CreateFlow(store, kDefinition);
   }
-
-  fs::path dir_;
 };
 
 const char* kInput = R"({"items": [1, 2, 3]})";

@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include "common/json.h"
+#include "tests/server/aws_cli.h"
 #include "tests/server/serve_process.h"
 
 namespace tern::testing {
@@ -114,32 +115,13 @@ class AwsCliTest : public ::testing::Test {
     ASSERT_TRUE(started_) << server_->log();
   }
 
-  // Runs `aws <args>` against the server; JSON output parsed when the call succeeded.
+  // Runs `aws <args>` against the server.
   Shell Aws(const std::string& args) {
-    std::string command =
-        "AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x AWS_DEFAULT_REGION=us-east-1 "
-        "AWS_PAGER= AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null "
-        // TestState has the `sync-` host prefix (docs/serve.md); botocore 1.35+ reads this.
-        "AWS_DISABLE_HOST_PREFIX_INJECTION=true " +
-        (cli_.empty() ? *aws_ : cli_) + " --endpoint-url " + server_->endpoint() +
-        " --output json " + args;
-    return RunShell(command, dir_->path());
+    return RunAwsCli(cli_.empty() ? *aws_ : cli_, server_->endpoint(), args, dir_->path());
   }
-
-  Json AwsJson(const std::string& args) {
-    Shell r = Aws(args);
-    EXPECT_EQ(r.exit_code, 0) << args << "\n" << r.err;
-    if (r.exit_code != 0 || r.out.empty()) return Json();
-    Json parsed = Json::parse(r.out, nullptr, false);
-    EXPECT_FALSE(parsed.is_discarded()) << r.out;
-    return parsed;
-  }
-
-  // The aws CLI's error line names AWS's error type.
+  Json AwsJson(const std::string& args) { return AwsCliJson(Aws(args), args); }
   void ExpectError(const std::string& args, const std::string& type) {
-    Shell r = Aws(args);
-    EXPECT_NE(r.exit_code, 0) << args;
-    EXPECT_NE(r.err.find("(" + type + ")"), std::string::npos) << args << "\n" << r.err;
+    ExpectAwsCliError(Aws(args), args, type);
   }
 
   // Polls DescribeExecution until the execution leaves RUNNING (each call is a real CLI run).

@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include "common/json.h"
+#include "tests/server/aws_cli.h"
 #include "tests/server/serve_process.h"
 
 namespace tern::testing {
@@ -78,33 +79,15 @@ class LambdaConfigCliTest : public ::testing::Test {
   // Runs `aws <args>`; when that aws CLI predates the operation (Debian's 2.9 has no
   // *-function-recursion-config), the `aws` first on PATH (e.g. a pip-installed newer one).
   Shell Aws(const std::string& args) {
-    auto run = [&](const std::string& aws) {
-      std::string command =
-          "AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x AWS_DEFAULT_REGION=us-east-1 "
-          "AWS_PAGER= AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null " +
-          aws + " --endpoint-url " + server_->endpoint() + " --output json " + args;
-      return RunShell(command, dir_->path());
-    };
-    Shell r = run(*aws_);
+    Shell r = RunAwsCli(*aws_, server_->endpoint(), args, dir_->path());
     if (r.exit_code != 0 && r.err.find("Invalid choice") != std::string::npos && *aws_ != "aws") {
-      r = run("aws");
+      r = RunAwsCli("aws", server_->endpoint(), args, dir_->path());
     }
     return r;
   }
-
-  Json AwsJson(const std::string& args) {
-    Shell r = Aws(args);
-    EXPECT_EQ(r.exit_code, 0) << args << "\n" << r.err;
-    if (r.exit_code != 0 || r.out.empty()) return Json();
-    Json parsed = Json::parse(r.out, nullptr, false);
-    EXPECT_FALSE(parsed.is_discarded()) << r.out;
-    return parsed;
-  }
-
+  Json AwsJson(const std::string& args) { return AwsCliJson(Aws(args), args); }
   void ExpectError(const std::string& args, const std::string& type) {
-    Shell r = Aws(args);
-    EXPECT_NE(r.exit_code, 0) << args;
-    EXPECT_NE(r.err.find("(" + type + ")"), std::string::npos) << args << "\n" << r.err;
+    ExpectAwsCliError(Aws(args), args, type);
   }
 
   Shell Tern(const std::string& args) {
