@@ -1,27 +1,63 @@
 #include "storage/sqlite/hash_chain.h"
 
-#include "common/digest.h"
+#include <openssl/evp.h>
+
+#include <charconv>
+#include <memory>
+#include <stdexcept>
 
 namespace tern::storage::sqlite {
+namespace {
+
+constexpr char kHexDigits[] = "0123456789abcdef";
+
+// One digest context per thread, reused: the writer hashes every event it stores, and
+// allocating a context per event (EVP_Digest does) was a visible part of that.
+EVP_MD_CTX* DigestContext() {
+  thread_local std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> context(EVP_MD_CTX_new(),
+                                                                              &EVP_MD_CTX_free);
+  return context.get();
+}
+
+void Update(EVP_MD_CTX* context, std::string_view text) {
+  EVP_DigestUpdate(context, text.data(), text.size());
+}
+
+void UpdateNumber(EVP_MD_CTX* context, int64_t value) {
+  char buffer[24];
+  auto end = std::to_chars(buffer, buffer + sizeof buffer, value).ptr;
+  EVP_DigestUpdate(context, buffer, static_cast<size_t>(end - buffer));
+}
+
+}  // namespace
+
+ChainDigest ChainHashBytes(std::string_view seed, const EventRecord& event) {
+  EVP_MD_CTX* context = DigestContext();
+  if (context == nullptr || EVP_DigestInit_ex(context, EVP_sha256(), nullptr) != 1) {
+    throw std::runtime_error("SHA-256 is unavailable");  // OpenSSL without SHA-256: unusable
+  }
+  Update(context, seed);
+  Update(context, "\n");
+  UpdateNumber(context, event.id);
+  Update(context, "\n");
+  UpdateNumber(context, event.previous_id);
+  Update(context, "\n");
+  UpdateNumber(context, event.timestamp);
+  Update(context, "\n");
+  Update(context, event.type);
+  Update(context, "\n");
+  Update(context, event.details_field);
+  Update(context, "\n");
+  Update(context, event.details);
+  ChainDigest digest{};
+  unsigned int length = 0;
+  EVP_DigestFinal_ex(context, digest.data(), &length);
+  return digest;
+}
 
 std::string ChainHash(std::string_view seed, const EventRecord& event) {
-  std::string text;
-  text.reserve(seed.size() + event.type.size() + event.details_field.size() + event.details.size() +
-               64);
-  text.append(seed);
-  text += '\n';
-  text += std::to_string(event.id);
-  text += '\n';
-  text += std::to_string(event.previous_id);
-  text += '\n';
-  text += std::to_string(event.timestamp);
-  text += '\n';
-  text += event.type;
-  text += '\n';
-  text += event.details_field;
-  text += '\n';
-  text += event.details;
-  return *HexDigest("SHA-256", text);
+  const ChainDigest digest = ChainHashBytes(seed, event);
+  return BytesToHex(std::string_view(reinterpret_cast<const char*>(digest.data()), digest.size()));
 }
 
 std::string HexToBytes(std::string_view hex) {
@@ -32,23 +68,21 @@ std::string HexToBytes(std::string_view hex) {
     return -1;
   };
   if (hex.size() % 2 != 0) return "";
-  std::string out;
-  out.reserve(hex.size() / 2);
-  for (size_t i = 0; i < hex.size(); i += 2) {
-    int hi = nibble(hex[i]), lo = nibble(hex[i + 1]);
+  std::string out(hex.size() / 2, '\0');
+  for (size_t i = 0; i < out.size(); ++i) {
+    const int hi = nibble(hex[2 * i]), lo = nibble(hex[2 * i + 1]);
     if (hi < 0 || lo < 0) return "";
-    out += static_cast<char>(hi * 16 + lo);
+    out[i] = static_cast<char>(hi * 16 + lo);
   }
   return out;
 }
 
 std::string BytesToHex(std::string_view bytes) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(bytes.size() * 2);
-  for (unsigned char c : bytes) {
-    out += kDigits[c >> 4];
-    out += kDigits[c & 15];
+  std::string out(bytes.size() * 2, '0');
+  for (size_t i = 0; i < bytes.size(); ++i) {
+    const auto c = static_cast<unsigned char>(bytes[i]);
+    out[2 * i] = kHexDigits[c >> 4];
+    out[2 * i + 1] = kHexDigits[c & 15];
   }
   return out;
 }

@@ -6,6 +6,7 @@
 // Verify() recomputes it. Hashes are stored as 32 raw bytes and shown as lowercase hex.
 #pragma once
 
+#include <array>
 #include <string>
 #include <string_view>
 
@@ -13,7 +14,12 @@
 
 namespace tern::storage::sqlite {
 
+// The raw SHA-256 of an event in the chain (what the events table stores).
+using ChainDigest = std::array<unsigned char, 32>;
+
 // `seed`: the previous event's hex hash, or the execution ARN for event 1.
+ChainDigest ChainHashBytes(std::string_view seed, const EventRecord& event);
+// The same, as lowercase hex (EventRecord::hash, the next event's seed).
 std::string ChainHash(std::string_view seed, const EventRecord& event);
 
 std::string HexToBytes(std::string_view hex);  // "" when `hex` is not even-length hex

@@ -128,10 +128,12 @@ Status InsertEvents(Connection& c, const std::string& arn, const ExecutionState&
       "append history events");
   if (!insert) return insert.error();
   for (EventRecord& e : events) {
-    e.hash = ChainHash(previous, e);
+    const ChainDigest digest = ChainHashBytes(previous, e);
+    const std::string_view raw(reinterpret_cast<const char*>(digest.data()), digest.size());
+    e.hash = BytesToHex(raw);
     insert->Bind(1, state.id).Bind(2, e.id).Bind(3, e.previous_id).Bind(4, e.timestamp);
     insert->Bind(5, e.type).Bind(6, e.details_field).Bind(7, e.details);
-    insert->BindBlob(8, HexToBytes(e.hash));
+    insert->BindBlob(8, raw);
     if (Status s = insert->Run("append history events"); !s.ok()) return s;
     previous = e.hash;
   }
