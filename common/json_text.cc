@@ -177,6 +177,16 @@ void AppendCompact(const Json& value, std::string& out) {
   }
 }
 
+void AppendJsonString(std::string_view text, std::string& out) {
+  const size_t mark = out.size();
+  try {
+    AppendString(text, out);
+  } catch (const NeedsNlohmann&) {
+    out.resize(mark);
+    out += Json(std::string(text)).dump(-1, ' ', false, Json::error_handler_t::replace);
+  }
+}
+
 std::string DumpCompact(const Json& value) {
   std::string out;
   AppendCompact(value, out);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "common/json.h"
 
@@ -19,5 +20,8 @@ std::string DumpCompact(const Json& value);
 
 // Appends DumpCompact(value) to `out`.
 void AppendCompact(const Json& value, std::string& out);
+
+// Appends `text` as a JSON string, exactly as DumpCompact(Json(text)) writes it.
+void AppendJsonString(std::string_view text, std::string& out);
 
 }  // namespace tern

@@ -3,6 +3,7 @@
 #include <mutex>
 #include <unordered_set>
 
+#include "common/json_text.h"
 #include "engine/timestamp.h"
 
 namespace tern::engine {
@@ -30,6 +31,56 @@ Json HistoryEvent::details() const {
     for (auto it = extra->begin(); it != extra->end(); ++it) d[it.key()] = it.value();
   }
   return d;
+}
+
+std::string HistoryEvent::DetailsText() const {
+  // Keys of `extra` that details() would merge into a field written above them (it never
+  // happens with the events tern writes): details() knows how, so it writes those.
+  if (extra && extra->is_object()) {
+    for (auto it = extra->begin(); it != extra->end(); ++it) {
+      const std::string& k = it.key();
+      if ((k == "name" && !name.empty()) || (k == "index" && index >= 0) ||
+          ((k == "input" || k == "inputDetails") && !input.empty()) ||
+          ((k == "output" || k == "outputDetails") && !output.empty())) {
+        return DumpCompact(details());
+      }
+    }
+  }
+  std::string out = "{";
+  auto field = [&out](std::string_view key) {
+    if (out.size() > 1) out += ',';
+    out += '"';
+    out += key;  // tern's own field names: nothing to escape
+    out += "\":";
+  };
+  if (!name.empty()) {
+    field("name");
+    AppendJsonString(name, out);
+  }
+  if (index >= 0) {
+    field("index");
+    out += std::to_string(index);
+  }
+  if (!input.empty()) {
+    field("input");
+    AppendJsonString(input, out);
+    out += R"(,"inputDetails":{"truncated":false})";
+  }
+  if (!output.empty()) {
+    field("output");
+    AppendJsonString(output, out);
+    out += R"(,"outputDetails":{"truncated":false})";
+  }
+  if (extra && extra->is_object()) {
+    for (auto it = extra->begin(); it != extra->end(); ++it) {
+      out += out.size() > 1 ? "," : "";
+      AppendJsonString(it.key(), out);
+      out += ':';
+      AppendCompact(it.value(), out);
+    }
+  }
+  out += '}';
+  return out;
 }
 
 const Json* HistoryEvent::assigned_variables() const {

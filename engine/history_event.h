@@ -42,6 +42,8 @@ struct HistoryEvent {
 
   // The AWS details object.
   Json details() const;
+  // DumpCompact(details()), written directly (the durable runner stores every event's).
+  std::string DetailsText() const;
   // assignedVariables (name -> JSON text) of a ...StateExited event; null when none.
   const Json* assigned_variables() const;
 };

@@ -13,7 +13,7 @@ storage::EventRecord ToEventRecord(const engine::HistoryEvent& event) {
   r.type = std::string(event.type);
   r.details_field = std::string(event.details_field);
   if (!event.details_field.empty()) {
-    r.details = DumpCompact(event.details());
+    r.details = event.DetailsText();
   }
   return r;
 }

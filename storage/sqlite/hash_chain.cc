@@ -3,7 +3,6 @@
 #include <openssl/evp.h>
 
 #include <charconv>
-#include <memory>
 #include <stdexcept>
 
 namespace tern::storage::sqlite {
@@ -11,12 +10,26 @@ namespace {
 
 constexpr char kHexDigits[] = "0123456789abcdef";
 
-// One digest context per thread, reused: the writer hashes every event it stores, and
-// allocating a context per event (EVP_Digest does) was a visible part of that.
-EVP_MD_CTX* DigestContext() {
-  thread_local std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> context(EVP_MD_CTX_new(),
-                                                                              &EVP_MD_CTX_free);
-  return context.get();
+// One SHA-256 context per thread, set up once and reset for each event: the writer hashes
+// every event it stores, and allocating a context and looking the algorithm up per event
+// (EVP_Digest does both) cost more than hashing a small event.
+EVP_MD_CTX* Sha256Context() {
+  struct Context {
+    Context() : ctx(EVP_MD_CTX_new()) {
+      if (ctx != nullptr && EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr) != 1) {
+        EVP_MD_CTX_free(ctx);
+        ctx = nullptr;
+      }
+    }
+    ~Context() { EVP_MD_CTX_free(ctx); }
+    EVP_MD_CTX* ctx;
+  };
+  thread_local Context context;
+  // A null type restarts the digest the context already has, without looking it up again.
+  if (context.ctx == nullptr || EVP_DigestInit_ex(context.ctx, nullptr, nullptr) != 1) {
+    throw std::runtime_error("SHA-256 is unavailable");  // OpenSSL without SHA-256: unusable
+  }
+  return context.ctx;
 }
 
 void Update(EVP_MD_CTX* context, std::string_view text) {
@@ -32,10 +45,7 @@ void UpdateNumber(EVP_MD_CTX* context, int64_t value) {
 }  // namespace
 
 ChainDigest ChainHashBytes(std::string_view seed, const EventRecord& event) {
-  EVP_MD_CTX* context = DigestContext();
-  if (context == nullptr || EVP_DigestInit_ex(context, EVP_sha256(), nullptr) != 1) {
-    throw std::runtime_error("SHA-256 is unavailable");  // OpenSSL without SHA-256: unusable
-  }
+  EVP_MD_CTX* context = Sha256Context();
   Update(context, seed);
   Update(context, "\n");
   UpdateNumber(context, event.id);

@@ -18,6 +18,7 @@
 #include "asl/model/state_machine.h"
 #include "asl/parse/json_reader.h"
 #include "asl/validate/validator.h"
+#include "common/json_text.h"
 #include "engine/execution.h"
 #include "engine/mock_invoker.h"
 #include "tests/conformance/json_compare.h"
@@ -58,6 +59,13 @@ std::string RunCase(const Json& c, bool& events_differ) {
   auto outcome =
       engine::RunExecution(std::move(machine).value(), c["input"], options, invoker, clock);
   const Json& expected = c["expected"];
+  // The durable runner stores DetailsText(); it must be the details object's text exactly.
+  for (const auto& e : outcome.history) {
+    if (e.DetailsText() != DumpCompact(e.details())) {
+      return "event " + std::to_string(e.id) + " details text " + e.DetailsText() +
+             " != " + DumpCompact(e.details());
+    }
+  }
   events_differ = false;
   if (c.contains("event_types") && !c.value("parallel_events_normalized", false)) {
     Json types = Json::array();

@@ -1,0 +1,38 @@
+// HistoryEvent::DetailsText() is what the durable runner stores: the same text as the details
+// object it writes directly (the conformance test compares the two on every recorded case).
+#include "engine/history_event.h"
+
+#include <gtest/gtest.h>
+
+#include "common/json_text.h"
+
+namespace tern::engine {
+namespace {
+
+TEST(HistoryEventDetails, TextIsTheDetailsObjectWritten) {
+  HistoryEvent e;
+  e.name = "Say \"hi\"\n";
+  e.index = 3;
+  e.input = R"({"a":"é"})";
+  e.output = "[1]";
+  e.extra = std::make_shared<const Json>(Json{{"error", "E"}, {"cause", "bad\x01 byte"}});
+  EXPECT_EQ(e.DetailsText(), DumpCompact(e.details()));
+  EXPECT_EQ(HistoryEvent().DetailsText(), "{}");
+}
+
+TEST(HistoryEventDetails, InvalidUtf8IsReplacedAsInTheDetailsObject) {
+  HistoryEvent e;
+  e.output = std::string("\"\xff\"");
+  EXPECT_EQ(e.DetailsText(), DumpCompact(e.details()));
+}
+
+TEST(HistoryEventDetails, ExtraFieldsThatRepeatAFieldAreMergedAsDetailsDoes) {
+  HistoryEvent e;
+  e.output = "1";
+  e.extra = std::make_shared<const Json>(Json{{"output", "2"}, {"resource", "r"}});
+  EXPECT_EQ(e.DetailsText(), DumpCompact(e.details()));
+  EXPECT_EQ(e.DetailsText(), R"({"output":"2","outputDetails":{"truncated":false},"resource":"r"})");
+}
+
+}  // namespace
+}  // namespace tern::engine
