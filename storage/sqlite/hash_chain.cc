@@ -32,33 +32,34 @@ EVP_MD_CTX* Sha256Context() {
   return context.ctx;
 }
 
-void Update(EVP_MD_CTX* context, std::string_view text) {
-  EVP_DigestUpdate(context, text.data(), text.size());
-}
-
-void UpdateNumber(EVP_MD_CTX* context, int64_t value) {
+void AppendNumber(std::string& text, int64_t value) {
   char buffer[24];
   auto end = std::to_chars(buffer, buffer + sizeof buffer, value).ptr;
-  EVP_DigestUpdate(context, buffer, static_cast<size_t>(end - buffer));
+  text.append(buffer, end);
 }
 
 }  // namespace
 
 ChainDigest ChainHashBytes(std::string_view seed, const EventRecord& event) {
+  // The hashed text is assembled first (in a buffer the thread keeps): one digest update per
+  // event instead of thirteen, each of which goes through OpenSSL's dispatch.
+  thread_local std::string text;
+  text.clear();
+  text.append(seed);
+  text += '\n';
+  AppendNumber(text, event.id);
+  text += '\n';
+  AppendNumber(text, event.previous_id);
+  text += '\n';
+  AppendNumber(text, event.timestamp);
+  text += '\n';
+  text.append(event.type);
+  text += '\n';
+  text.append(event.details_field);
+  text += '\n';
+  text.append(event.details);
   EVP_MD_CTX* context = Sha256Context();
-  Update(context, seed);
-  Update(context, "\n");
-  UpdateNumber(context, event.id);
-  Update(context, "\n");
-  UpdateNumber(context, event.previous_id);
-  Update(context, "\n");
-  UpdateNumber(context, event.timestamp);
-  Update(context, "\n");
-  Update(context, event.type);
-  Update(context, "\n");
-  Update(context, event.details_field);
-  Update(context, "\n");
-  Update(context, event.details);
+  EVP_DigestUpdate(context, text.data(), text.size());
   ChainDigest digest{};
   unsigned int length = 0;
   EVP_DigestFinal_ex(context, digest.data(), &length);
