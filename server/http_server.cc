@@ -37,6 +37,8 @@ class ServerImpl {
     ctx_.deps = deps;
     ctx_.metrics = metrics_;
     if (!deps.metrics) metrics_->SetSources(MetricsSources{deps.store, deps.pool, {}, {}});
+    // What CreateFunction said about the functions RestoreLambdaSettings brought back.
+    ctx_.functions.Restore(deps.settings, deps.pool);
     if (deps.settings) {
       // Tags and activities created through the API before a restart.
       for (Status s : {ctx_.tags.Persist(deps.settings), ctx_.activities.Persist(deps.settings)}) {

@@ -2,6 +2,7 @@
 // <data_dir>/functions/<name>/ with `unzip`), GetFunction, GetFunctionConfiguration,
 // ListFunctions, DeleteFunction, Put/Get/DeleteFunctionConcurrency.
 #include <algorithm>
+#include <filesystem>
 #include <regex>
 
 #include "engine/uuid.h"
@@ -149,7 +150,16 @@ HttpResponse LambdaCreateFunction(ApiContext& ctx, const HttpRequest& request) {
   meta.code_size = static_cast<int64_t>(zip.size());
   meta.last_modified = LastModifiedNow();
   meta.revision_id = engine::NewUuid();
+  meta.created = true;
   ctx.functions.Put(name, meta);
+  if (MaybeError e = SaveCreatedFunction(ctx, name)) {
+    // Not kept, so not made: a function that would vanish at the next restart is worse.
+    (void)ctx.deps.pool->RemoveFunction(name);
+    ctx.functions.Remove(name);
+    std::error_code ec;
+    std::filesystem::remove_all(spec.code_dir, ec);
+    return Answer(LambdaErrorResponse(*e), kAction);
+  }
   // A new function starts without the settings a deleted one of that name may have left (a
   // restart forgets functions created through the API, not their settings).
   (void)DeleteLambdaSetting(ctx, storage::kEventInvokeConfigSetting, name);
@@ -206,6 +216,10 @@ HttpResponse LambdaDeleteFunction(ApiContext& ctx, const HttpRequest& request,
   std::string name, qualifier;
   auto spec = FindFunction(ctx, function, request, name, qualifier);
   if (!spec) return Answer(LambdaErrorResponse(FunctionNotFound(ctx, name, qualifier)), kAction);
+  // Forgotten by the store first: if that fails, nothing has changed.
+  if (MaybeError e = DeleteLambdaSetting(ctx, storage::kFunctionSetting, spec->name)) {
+    return Answer(LambdaErrorResponse(*e), kAction);
+  }
   if (Status s = ctx.deps.pool->RemoveFunction(spec->name); !s.ok()) {
     return Error(500, "ServiceException", s.message(), kAction);
   }
@@ -236,6 +250,10 @@ HttpResponse LambdaPutConcurrency(ApiContext& ctx, const HttpRequest& request,
   if (Status s = ctx.deps.pool->SetReservedConcurrency(spec->name, reserved); !s.ok()) {
     return Error(400, "InvalidParameterValueException", s.message(), kAction);
   }
+  if (MaybeError e = SaveCreatedFunction(ctx, spec->name)) {
+    (void)ctx.deps.pool->SetReservedConcurrency(spec->name, spec->reserved_concurrency);
+    return Answer(LambdaErrorResponse(*e), kAction);
+  }
   return Answer(
       JsonResponse(200, Json{{"ReservedConcurrentExecutions", reserved}}, "application/json"),
       kAction);
@@ -260,6 +278,10 @@ HttpResponse LambdaDeleteConcurrency(ApiContext& ctx, const HttpRequest& request
   if (!spec) return Answer(LambdaErrorResponse(FunctionNotFound(ctx, name, qualifier)), kAction);
   if (Status s = ctx.deps.pool->SetReservedConcurrency(spec->name, std::nullopt); !s.ok()) {
     return Error(400, "InvalidParameterValueException", s.message(), kAction);
+  }
+  if (MaybeError e = SaveCreatedFunction(ctx, spec->name)) {
+    (void)ctx.deps.pool->SetReservedConcurrency(spec->name, spec->reserved_concurrency);
+    return Answer(LambdaErrorResponse(*e), kAction);
   }
   HttpResponse r;
   r.status = 204;

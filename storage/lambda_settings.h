@@ -1,5 +1,6 @@
-// API settings `tern serve` keeps across restarts (docs/serve.md): the Lambda API's event invoke
-// configs, recursion configs and event source mappings, and Step Functions' tags and activities.
+// API settings `tern serve` keeps across restarts (docs/serve.md): the functions CreateFunction
+// made, the Lambda API's event invoke configs, recursion configs and event source mappings, and
+// Step Functions' tags and activities.
 // Each is one JSON document under (kind, key), in the lambda_settings table (schema 7) of the
 // store's database, through its own connection like the StreamStore.
 //
@@ -21,6 +22,8 @@ namespace tern::storage {
 inline constexpr const char* kEventInvokeConfigSetting = "event-invoke-config";    // key: function
 inline constexpr const char* kRecursionConfigSetting = "recursion-config";         // key: function
 inline constexpr const char* kEventSourceMappingSetting = "event-source-mapping";  // key: UUID
+// A function CreateFunction made (not a project's): its definition and code folder.
+inline constexpr const char* kFunctionSetting = "function";  // key: function name
 // Step Functions resources the API creates beside the store's own (same table, same rules).
 inline constexpr const char* kTagsSetting = "sfn-tags";          // key: ARN; {key: value}
 inline constexpr const char* kActivitySetting = "sfn-activity";  // key: ARN; {name, created}

@@ -72,7 +72,8 @@ class TagStore {
 };
 
 // What the Lambda API knows about a function beyond the pool's FunctionSpec (CreateFunction's
-// Role, Description and code digest). Thread-safe; in memory.
+// Role, Description and code digest). Thread-safe; in memory (a created function's is also in
+// its stored document: lambda_function_store.cc).
 struct FunctionMeta {
   std::string role;
   std::string description;
@@ -80,6 +81,7 @@ struct FunctionMeta {
   int64_t code_size = 0;
   std::string last_modified;  // "2024-01-01T12:00:00.000+0000"
   std::string revision_id;
+  bool created = false;  // made by CreateFunction (kept across restarts), not by the project
 };
 
 class FunctionCatalog {
@@ -87,6 +89,9 @@ class FunctionCatalog {
   void Put(const std::string& name, FunctionMeta meta);
   std::optional<FunctionMeta> Get(const std::string& name) const;
   void Remove(const std::string& name);
+  // Loads the metadata of the functions CreateFunction made before a restart, for those
+  // RestoreLambdaSettings put back in `pool` (same code folder).
+  void Restore(storage::LambdaSettings* settings, const workers::Pool* pool);
 
  private:
   mutable std::mutex mu_;
@@ -283,6 +288,15 @@ std::optional<EventSourceMappingSpec> EventSourceMappingFromDocument(const Json&
 MaybeError PutLambdaSetting(ApiContext& ctx, const char* kind, const std::string& key,
                             const Json& value);
 MaybeError DeleteLambdaSetting(ApiContext& ctx, const char* kind, const std::string& key);
+
+// Keeps the definition of a function CreateFunction made (no-op for a project's function) in
+// deps.settings, so RestoreLambdaSettings brings it back: after creating it and after every
+// change to it. ServiceException when the write fails.
+MaybeError SaveCreatedFunction(ApiContext& ctx, const std::string& name);
+// A stored function document back as the pool's definition and the API's metadata; nullopt
+// when it is not one this tern wrote. `arn_prefix` is "arn:aws:lambda:<region>:<account>:".
+std::optional<std::pair<project::FunctionSpec, FunctionMeta>> CreatedFunctionFromDocument(
+    const std::string& name, const Json& document, const std::string& arn_prefix);
 ApiError FunctionNotFound(const ApiContext& ctx, const std::string& name,
                           const std::string& qualifier);
 

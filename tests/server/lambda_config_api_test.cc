@@ -580,5 +580,123 @@ TEST_F(LambdaConfigApiTest, UpdateFunctionCodeUnpacksANewFolder) {
             "ResourceNotFoundException");
 }
 
+// ---- functions made with CreateFunction ----
+
+// A zip of a `provided` function's bootstrap, base64; empty when zip/unzip are missing.
+std::string BootstrapZip(ScratchDir& dir) {
+  dir.Write("zipsrc/bootstrap", "#!/bin/sh\necho hi\n");
+  const std::string zip = dir.path() + "/fn.zip";
+  if (std::system(("cd " + dir.path() + "/zipsrc && zip -q " + zip + " bootstrap").c_str()) != 0 ||
+      std::system("command -v unzip >/dev/null 2>&1") != 0) {
+    return "";
+  }
+  std::ifstream in(zip, std::ios::binary);
+  return server::Base64Encode(
+      std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>()));
+}
+
+Json CreateFunctionBody(const std::string& name, const std::string& zip) {
+  return Json{{"FunctionName", name},
+              {"Runtime", "provided.al2023"},
+              {"Handler", "x"},
+              {"Role", "arn:aws:iam::123456789012:role/r"},
+              {"Description", "made through the API"},
+              {"Environment", {{"Variables", {{"MODE", "one"}}}}},
+              {"Code", {{"ZipFile", zip}}}};
+}
+
+TEST_F(LambdaConfigApiTest, FunctionsMadeWithCreateFunctionComeBackAfterARestart) {
+  const std::string zip = BootstrapZip(dir_);
+  if (zip.empty()) GTEST_SKIP() << "no zip/unzip commands";
+  auto [created, made] = Lambda("POST", "/2015-03-31/functions", CreateFunctionBody("gamma", zip));
+  ASSERT_EQ(created, 201) << made.dump();
+  auto [updated, config] = Lambda("PUT", "/2015-03-31/functions/gamma/configuration",
+                                  Json{{"Timeout", 7}});
+  ASSERT_EQ(updated, 200) << config.dump();
+  auto [reserved, _] = Lambda("PUT", "/2017-10-31/functions/gamma/concurrency",
+                              Json{{"ReservedConcurrentExecutions", 2}});
+  ASSERT_EQ(reserved, 200);
+  ASSERT_EQ(Lambda("POST", "/2015-03-31/functions", CreateFunctionBody("delta", zip)).first, 201);
+  ASSERT_EQ(Lambda("DELETE", "/2015-03-31/functions/delta").first, 204);
+  // A stored function named like a project function: the project's wins.
+  ASSERT_TRUE(settings_
+                  ->Put(storage::kFunctionSetting, "alpha",
+                        R"({"Runtime": "provided.al2023", "Handler": "h", "CodeDir": "/nowhere"})",
+                        1)
+                  .ok());
+
+  // A new process with the project's functions only.
+  workers::PoolOptions options;
+  options.log_dir = dir_.path() + "/logs2";
+  workers::Pool pool(options);
+  ASSERT_TRUE(pool.PutFunction(Function("alpha")).ok());
+  ASSERT_TRUE(pool.PutFunction(Function("beta")).ok());
+  RecordingEventSources sources;
+  server::ServerDeps deps;
+  deps.pool = &pool;
+  deps.settings = settings_.get();
+  deps.event_sources = &sources;
+  ASSERT_TRUE(server::RestoreLambdaSettings(server::ServerOptions{}, deps).ok());
+
+  auto gamma = pool.GetFunction("gamma");
+  ASSERT_TRUE(gamma);
+  EXPECT_EQ(gamma->arn, "arn:aws:lambda:us-east-1:123456789012:function:gamma");
+  EXPECT_EQ(gamma->timeout_seconds, 7);
+  EXPECT_EQ(gamma->reserved_concurrency, 2);
+  EXPECT_EQ(gamma->environment.at("MODE"), "one");
+  EXPECT_TRUE(std::filesystem::exists(gamma->code_dir + "/bootstrap"));
+  EXPECT_FALSE(pool.GetFunction("delta"));
+  EXPECT_EQ(pool.GetFunction("alpha")->code_dir, dir_.path() + "/code/alpha");
+
+  // What the API said about gamma comes back too, for the function that was restored only.
+  server::FunctionCatalog catalog;
+  catalog.Restore(settings_.get(), &pool);
+  auto meta = catalog.Get("gamma");
+  ASSERT_TRUE(meta);
+  EXPECT_TRUE(meta->created);
+  EXPECT_EQ(meta->role, "arn:aws:iam::123456789012:role/r");
+  EXPECT_EQ(meta->description, "made through the API");
+  EXPECT_EQ(meta->code_sha256, made["CodeSha256"]);
+  EXPECT_EQ(meta->revision_id, config["RevisionId"]);
+  EXPECT_FALSE(catalog.Get("alpha"));
+}
+
+// Settings whose every write fails (a full disk, a read-only database).
+class FailingSettings final : public storage::LambdaSettings {
+ public:
+  Status Put(const std::string&, const std::string&, const std::string&, storage::TimeMs) override {
+    return Status::IoError("disk full");
+  }
+  Status Delete(const std::string&, const std::string&) override {
+    return Status::IoError("disk full");
+  }
+  Result<std::vector<std::pair<std::string, std::string>>, Status> List(
+      const std::string&) override {
+    return std::vector<std::pair<std::string, std::string>>{};
+  }
+};
+
+TEST_F(LambdaConfigApiTest, AFunctionThatCannotBeKeptIsNotMadeNorChanged) {
+  const std::string zip = BootstrapZip(dir_);
+  if (zip.empty()) GTEST_SKIP() << "no zip/unzip commands";
+  ASSERT_EQ(Lambda("POST", "/2015-03-31/functions", CreateFunctionBody("gamma", zip)).first, 201);
+  FailingSettings failing;
+  ctx_.deps.settings = &failing;
+  EXPECT_EQ(Error(500, "POST", "/2015-03-31/functions", CreateFunctionBody("delta", zip)),
+            "ServiceException");
+  EXPECT_FALSE(pool_->GetFunction("delta"));
+  EXPECT_FALSE(std::filesystem::exists(dir_.path() + "/data/functions/delta"));
+  EXPECT_EQ(Error(500, "PUT", "/2015-03-31/functions/gamma/configuration", Json{{"Timeout", 9}}),
+            "ServiceException");
+  EXPECT_EQ(pool_->GetFunction("gamma")->timeout_seconds, 3);
+  EXPECT_EQ(Error(500, "PUT", "/2017-10-31/functions/gamma/concurrency",
+                  Json{{"ReservedConcurrentExecutions", 1}}),
+            "ServiceException");
+  EXPECT_FALSE(pool_->GetFunction("gamma")->reserved_concurrency);
+  EXPECT_EQ(Error(500, "DELETE", "/2015-03-31/functions/gamma"), "ServiceException");
+  EXPECT_TRUE(pool_->GetFunction("gamma"));
+  ctx_.deps.settings = settings_.get();
+}
+
 }  // namespace
 }  // namespace tern::testing

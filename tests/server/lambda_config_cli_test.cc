@@ -278,6 +278,20 @@ TEST_F(LambdaConfigCliTest, SettingsAndMappingsSurviveARestart) {
   AwsJson("lambda put-function-event-invoke-config --function-name ver "
           "--maximum-retry-attempts 1");
   AwsJson("lambda put-function-recursion-config --function-name ver --recursive-loop Allow");
+  // A function made through the API (not in the project) comes back too, code and all.
+  dir_->Write("made/app.py", "def handler(event, context):\n    return {'made': True}\n");
+  const bool can_zip =
+      RunShell("cd " + dir_->path() + "/made && zip -q ../made.zip app.py", dir_->path())
+              .exit_code == 0 &&
+      std::system("command -v unzip >/dev/null 2>&1") == 0;
+  Json made;
+  if (can_zip) {
+    made = AwsJson("lambda create-function --function-name made --runtime python3.12 "
+                   "--handler app.handler --role arn:aws:iam::123456789012:role/r "
+                   "--description kept --zip-file fileb://" +
+                   dir_->path() + "/made.zip");
+    EXPECT_EQ(Invoke("made"), Json::parse(R"({"made":true})"));
+  }
   ASSERT_EQ(server_->Stop(), 0) << server_->log();
   delete server_;
   server_ = new ServeProcess();
@@ -289,6 +303,13 @@ TEST_F(LambdaConfigCliTest, SettingsAndMappingsSurviveARestart) {
   EXPECT_EQ(AwsJson("lambda get-function-recursion-config --function-name ver")["RecursiveLoop"],
             "Allow");
   EXPECT_EQ(AwsJson("lambda get-event-source-mapping --uuid " + uuid)["State"], "Enabled");
+  if (can_zip) {
+    Json config = AwsJson("lambda get-function-configuration --function-name made");
+    EXPECT_EQ(config["Description"], "kept");
+    EXPECT_EQ(config["CodeSha256"], made["CodeSha256"]);
+    EXPECT_EQ(config["RevisionId"], made["RevisionId"]);
+    EXPECT_EQ(Invoke("made"), Json::parse(R"({"made":true})"));
+  }
   ASSERT_EQ(Tern("stream put restarts --partition-key k --data after-restart").exit_code, 0);
   Json batch = WaitForEvent([](const Json& e) {
     return e.contains("Records") && e["Records"][0]["kinesis"]["data"] == "YWZ0ZXItcmVzdGFydA==";
