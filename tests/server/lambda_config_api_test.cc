@@ -81,6 +81,24 @@ class LambdaConfigApiTest : public ApiFixture {
     return spec;
   }
 
+  // A new process on the same settings: a pool with the project's functions (alpha, beta) and
+  // nothing from the API, then RestoreLambdaSettings onto it; null when that fails.
+  std::unique_ptr<workers::Pool> Restart(RecordingEventSources& sources) {
+    workers::PoolOptions options;
+    options.log_dir = dir_.path() + "/logs2";
+    auto pool = std::make_unique<workers::Pool>(options);
+    if (!pool->PutFunction(Function("alpha")).ok() || !pool->PutFunction(Function("beta")).ok()) {
+      return nullptr;
+    }
+    server::ServerDeps deps;
+    deps.pool = pool.get();
+    deps.settings = settings_.get();
+    deps.event_sources = &sources;
+    Status restored = server::RestoreLambdaSettings(server::ServerOptions{}, deps);
+    EXPECT_TRUE(restored.ok()) << restored.message();
+    return restored.ok() ? std::move(pool) : nullptr;
+  }
+
   // One Lambda REST call through the router: status and parsed body (null when empty).
   std::pair<int, Json> Lambda(const std::string& method, const std::string& target,
                               const Json& body = Json()) {
@@ -429,17 +447,10 @@ TEST_F(LambdaConfigApiTest, RestoreLambdaSettingsReappliesConfigsAndRestartsMapp
   ASSERT_EQ(s2, 202);
 
   // A new process: the project's functions without the API's settings, nothing polling.
-  workers::PoolOptions options;
-  options.log_dir = dir_.path() + "/logs2";
-  workers::Pool pool(options);
-  ASSERT_TRUE(pool.PutFunction(Function("alpha")).ok());
-  ASSERT_TRUE(pool.PutFunction(Function("beta")).ok());
   RecordingEventSources sources;
-  server::ServerDeps deps;
-  deps.pool = &pool;
-  deps.settings = settings_.get();
-  deps.event_sources = &sources;
-  ASSERT_TRUE(server::RestoreLambdaSettings(server::ServerOptions{}, deps).ok());
+  std::unique_ptr<workers::Pool> restarted = Restart(sources);
+  ASSERT_TRUE(restarted);
+  workers::Pool& pool = *restarted;
 
   auto alpha = pool.GetFunction("alpha");
   ASSERT_TRUE(alpha->event_invoke_config);
@@ -470,17 +481,11 @@ TEST_F(LambdaConfigApiTest, UnreadableStoredSettingsAreSkippedNotFatal) {
                         R"({"UUID": "typed-uuid", "BatchSize": "many"})", now)
                   .ok());
 
-  workers::PoolOptions options;
-  options.log_dir = dir_.path() + "/logs2";
-  workers::Pool pool(options);
-  ASSERT_TRUE(pool.PutFunction(Function("alpha")).ok());
-  ASSERT_TRUE(pool.PutFunction(Function("beta")).ok());
+  // A new process: the project's functions without the API's settings, nothing polling.
   RecordingEventSources sources;
-  server::ServerDeps deps;
-  deps.pool = &pool;
-  deps.settings = settings_.get();
-  deps.event_sources = &sources;
-  ASSERT_TRUE(server::RestoreLambdaSettings(server::ServerOptions{}, deps).ok());
+  std::unique_ptr<workers::Pool> restarted = Restart(sources);
+  ASSERT_TRUE(restarted);
+  workers::Pool& pool = *restarted;
   // The readable row still applies; the others change nothing.
   EXPECT_TRUE(pool.GetFunction("beta")->recursive_loop_allow);
   EXPECT_FALSE(pool.GetFunction("alpha")->recursive_loop_allow);
@@ -626,17 +631,11 @@ TEST_F(LambdaConfigApiTest, FunctionsMadeWithCreateFunctionComeBackAfterARestart
                   .ok());
 
   // A new process with the project's functions only.
-  workers::PoolOptions options;
-  options.log_dir = dir_.path() + "/logs2";
-  workers::Pool pool(options);
-  ASSERT_TRUE(pool.PutFunction(Function("alpha")).ok());
-  ASSERT_TRUE(pool.PutFunction(Function("beta")).ok());
+  // A new process: the project's functions without the API's settings, nothing polling.
   RecordingEventSources sources;
-  server::ServerDeps deps;
-  deps.pool = &pool;
-  deps.settings = settings_.get();
-  deps.event_sources = &sources;
-  ASSERT_TRUE(server::RestoreLambdaSettings(server::ServerOptions{}, deps).ok());
+  std::unique_ptr<workers::Pool> restarted = Restart(sources);
+  ASSERT_TRUE(restarted);
+  workers::Pool& pool = *restarted;
 
   auto gamma = pool.GetFunction("gamma");
   ASSERT_TRUE(gamma);
