@@ -238,6 +238,25 @@ int RunServe(const ServeArgs& args) {
       return kExitUsage;
     }
   }
+  // Streams (the project's, and those `tern stream create` made, which mappings created through
+  // the Lambda API poll) and the Lambda API's settings, on the store's database.
+  auto stream_options = StoreOptionsFromFlags(args.store);
+  if (!stream_options) {
+    std::cerr << "tern serve: streams: " << stream_options.error() << "\n";
+    return kExitUsage;
+  }
+  auto settings = storage::OpenLambdaSettings(*stream_options);
+  if (!settings) {
+    std::cerr << "tern serve: Lambda settings: " << settings.error().message() << "\n";
+    return kExitUsage;
+  }
+  // Functions made with CreateFunction, back before anything can invoke them: resumed
+  // executions and event sources below.
+  if (Status s = server::RestoreCreatedFunctions(options, pool, **settings); !s.ok()) {
+    std::cerr << "tern serve: restoring functions made with CreateFunction: " << s.message()
+              << "\n";
+  }
+
   triggers::BusOptions bus_options;
   bus_options.region = options.region;
   bus_options.account = options.account;
@@ -258,24 +277,12 @@ int RunServe(const ServeArgs& args) {
               << (*resumed == 1 ? "" : "s") << "\n";
   }
 
-  // Streams (the project's, and those `tern stream create` made, which mappings created through
-  // the Lambda API poll) and the Lambda API's settings, on the store's database.
-  auto stream_options = StoreOptionsFromFlags(args.store);
-  if (!stream_options) {
-    std::cerr << "tern serve: streams: " << stream_options.error() << "\n";
-    return kExitUsage;
-  }
   auto opened = storage::OpenStreamStore(*stream_options);
   if (!opened) {
     std::cerr << "tern serve: streams: " << opened.error().message() << "\n";
     return kExitUsage;
   }
   std::unique_ptr<storage::StreamStore> streams = std::move(opened).value();
-  auto settings = storage::OpenLambdaSettings(*stream_options);
-  if (!settings) {
-    std::cerr << "tern serve: Lambda settings: " << settings.error().message() << "\n";
-    return kExitUsage;
-  }
 
   // The project's event sources: stream mappings, schedules, watched directories.
   std::unique_ptr<triggers::EventSources> sources;

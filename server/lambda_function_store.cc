@@ -34,12 +34,10 @@ Json FunctionDocument(const project::FunctionSpec& spec, const FunctionMeta& met
 
 }  // namespace
 
-MaybeError SaveCreatedFunction(ApiContext& ctx, const std::string& name) {
-  std::optional<FunctionMeta> meta = ctx.functions.Get(name);
-  if (!meta || !meta->created || !ctx.deps.pool) return std::nullopt;
-  std::optional<project::FunctionSpec> spec = ctx.deps.pool->GetFunction(name);
-  if (!spec) return std::nullopt;
-  return PutLambdaSetting(ctx, storage::kFunctionSetting, name, FunctionDocument(*spec, *meta));
+MaybeError SaveFunctionDocument(ApiContext& ctx, const project::FunctionSpec& spec,
+                                const FunctionMeta& meta) {
+  if (!meta.created) return std::nullopt;
+  return PutLambdaSetting(ctx, storage::kFunctionSetting, spec.name, FunctionDocument(spec, meta));
 }
 
 std::optional<std::pair<project::FunctionSpec, FunctionMeta>> CreatedFunctionFromDocument(

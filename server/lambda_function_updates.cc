@@ -109,23 +109,23 @@ MaybeError ReadConfiguration(const Json& body, project::FunctionSpec& spec, Func
   return std::nullopt;
 }
 
-// Puts `spec` in the pool and records `meta` with a new revision (and keeps both, for a function
-// CreateFunction made; if that write fails, the function stays as it was).
+// Puts `spec` in the pool and records `meta` with a new revision. A function CreateFunction
+// made is kept in the store first: if that write fails, nothing has changed. The caller holds
+// lambda_settings_mu.
 HttpResponse Apply(ApiContext& ctx, project::FunctionSpec spec, FunctionMeta meta,
                    const char* action) {
   const std::optional<project::FunctionSpec> previous = ctx.deps.pool->GetFunction(spec.name);
   const std::optional<FunctionMeta> previous_meta = ctx.functions.Get(spec.name);
-  if (Status s = ctx.deps.pool->PutFunction(spec); !s.ok()) {
-    return LambdaError(400, "InvalidParameterValueException", s.message(), action);
-  }
   meta.last_modified = LastModifiedNow();
   meta.revision_id = engine::NewUuid();
-  ctx.functions.Put(spec.name, meta);
-  if (MaybeError e = SaveCreatedFunction(ctx, spec.name)) {
-    if (previous) (void)ctx.deps.pool->PutFunction(*previous);
-    if (previous_meta) ctx.functions.Put(spec.name, *previous_meta);
+  if (MaybeError e = SaveFunctionDocument(ctx, spec, meta)) {
     return LambdaError(e->status, e->type.c_str(), e->message, action);
   }
+  if (Status s = ctx.deps.pool->PutFunction(spec); !s.ok()) {
+    if (previous && previous_meta) (void)SaveFunctionDocument(ctx, *previous, *previous_meta);
+    return LambdaError(400, "InvalidParameterValueException", s.message(), action);
+  }
+  ctx.functions.Put(spec.name, meta);
   return LambdaJson(200, FunctionConfiguration(ctx, *ctx.deps.pool->GetFunction(spec.name)),
                     action);
 }

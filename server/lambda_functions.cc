@@ -40,6 +40,24 @@ HttpResponse Error(int status, const char* type, std::string message, const char
   return LambdaError(status, type, std::move(message), action);
 }
 
+// Sets (or, nullopt, removes) a function's reserved concurrency, kept first for a created one.
+MaybeError SetConcurrency(ApiContext& ctx, const std::string& name, std::optional<int> reserved) {
+  std::lock_guard lock(ctx.lambda_settings_mu);
+  std::optional<project::FunctionSpec> spec = ctx.deps.pool->GetFunction(name);
+  if (!spec) return FunctionNotFound(ctx, name, "");
+  const std::optional<FunctionMeta> meta = ctx.functions.Get(name);
+  project::FunctionSpec updated = *spec;
+  updated.reserved_concurrency = reserved;
+  if (meta) {
+    if (MaybeError e = SaveFunctionDocument(ctx, updated, *meta)) return e;
+  }
+  if (Status s = ctx.deps.pool->SetReservedConcurrency(name, reserved); !s.ok()) {
+    if (meta) (void)SaveFunctionDocument(ctx, *spec, *meta);
+    return ApiError{400, "InvalidParameterValueException", s.message()};
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 Json FunctionConfiguration(ApiContext& ctx, const project::FunctionSpec& spec) {
@@ -103,6 +121,8 @@ HttpResponse LambdaCreateFunction(ApiContext& ctx, const HttpRequest& request) {
                      "regular expression pattern: [a-zA-Z0-9-_]{1,64}",
                  kAction);
   }
+  // Creating, changing and deleting functions and their stored documents, one at a time.
+  std::lock_guard lock(ctx.lambda_settings_mu);
   if (ctx.deps.pool->GetFunction(name)) {
     return Error(409, "ResourceConflictException", "Function already exist: " + name, kAction);
   }
@@ -140,9 +160,6 @@ HttpResponse LambdaCreateFunction(ApiContext& ctx, const HttpRequest& request) {
   auto dir = UnpackZipFile(ctx, name, "", code.value("ZipFile", Json()), zip);
   if (!dir) return Answer(LambdaErrorResponse(dir.error()), kAction);
   spec.code_dir = *dir;
-  if (Status s = ctx.deps.pool->PutFunction(spec); !s.ok()) {
-    return Error(400, "InvalidParameterValueException", s.message(), kAction);
-  }
   FunctionMeta meta;
   meta.role = body.value("Role", "");
   meta.description = body.value("Description", "");
@@ -151,15 +168,17 @@ HttpResponse LambdaCreateFunction(ApiContext& ctx, const HttpRequest& request) {
   meta.last_modified = LastModifiedNow();
   meta.revision_id = engine::NewUuid();
   meta.created = true;
-  ctx.functions.Put(name, meta);
-  if (MaybeError e = SaveCreatedFunction(ctx, name)) {
-    // Not kept, so not made: a function that would vanish at the next restart is worse.
-    (void)ctx.deps.pool->RemoveFunction(name);
-    ctx.functions.Remove(name);
+  // Kept first: a function the store refused would vanish at the next restart, so it is not made.
+  if (MaybeError e = SaveFunctionDocument(ctx, spec, meta)) {
     std::error_code ec;
     std::filesystem::remove_all(spec.code_dir, ec);
     return Answer(LambdaErrorResponse(*e), kAction);
   }
+  if (Status s = ctx.deps.pool->PutFunction(spec); !s.ok()) {
+    (void)DeleteLambdaSetting(ctx, storage::kFunctionSetting, name);
+    return Error(400, "InvalidParameterValueException", s.message(), kAction);
+  }
+  ctx.functions.Put(name, meta);
   // A new function starts without the settings a deleted one of that name may have left (a
   // restart forgets functions created through the API, not their settings).
   (void)DeleteLambdaSetting(ctx, storage::kEventInvokeConfigSetting, name);
@@ -216,11 +235,17 @@ HttpResponse LambdaDeleteFunction(ApiContext& ctx, const HttpRequest& request,
   std::string name, qualifier;
   auto spec = FindFunction(ctx, function, request, name, qualifier);
   if (!spec) return Answer(LambdaErrorResponse(FunctionNotFound(ctx, name, qualifier)), kAction);
-  // Forgotten by the store first: if that fails, nothing has changed.
-  if (MaybeError e = DeleteLambdaSetting(ctx, storage::kFunctionSetting, spec->name)) {
-    return Answer(LambdaErrorResponse(*e), kAction);
+  std::lock_guard lock(ctx.lambda_settings_mu);
+  const std::optional<FunctionMeta> meta = ctx.functions.Get(spec->name);
+  const bool created = meta && meta->created;
+  // A created function is forgotten by the store first: if that fails, nothing has changed.
+  if (created) {
+    if (MaybeError e = DeleteLambdaSetting(ctx, storage::kFunctionSetting, spec->name)) {
+      return Answer(LambdaErrorResponse(*e), kAction);
+    }
   }
   if (Status s = ctx.deps.pool->RemoveFunction(spec->name); !s.ok()) {
+    if (created) (void)SaveFunctionDocument(ctx, *spec, *meta);  // it is still there: keep it
     return Error(500, "ServiceException", s.message(), kAction);
   }
   ctx.functions.Remove(spec->name);
@@ -247,11 +272,7 @@ HttpResponse LambdaPutConcurrency(ApiContext& ctx, const HttpRequest& request,
                  "ReservedConcurrentExecutions must be an integer >= 0", kAction);
   }
   const int reserved = body["ReservedConcurrentExecutions"].get<int>();
-  if (Status s = ctx.deps.pool->SetReservedConcurrency(spec->name, reserved); !s.ok()) {
-    return Error(400, "InvalidParameterValueException", s.message(), kAction);
-  }
-  if (MaybeError e = SaveCreatedFunction(ctx, spec->name)) {
-    (void)ctx.deps.pool->SetReservedConcurrency(spec->name, spec->reserved_concurrency);
+  if (MaybeError e = SetConcurrency(ctx, spec->name, reserved)) {
     return Answer(LambdaErrorResponse(*e), kAction);
   }
   return Answer(
@@ -276,11 +297,7 @@ HttpResponse LambdaDeleteConcurrency(ApiContext& ctx, const HttpRequest& request
   std::string name, qualifier;
   auto spec = FindFunction(ctx, function, request, name, qualifier);
   if (!spec) return Answer(LambdaErrorResponse(FunctionNotFound(ctx, name, qualifier)), kAction);
-  if (Status s = ctx.deps.pool->SetReservedConcurrency(spec->name, std::nullopt); !s.ok()) {
-    return Error(400, "InvalidParameterValueException", s.message(), kAction);
-  }
-  if (MaybeError e = SaveCreatedFunction(ctx, spec->name)) {
-    (void)ctx.deps.pool->SetReservedConcurrency(spec->name, spec->reserved_concurrency);
+  if (MaybeError e = SetConcurrency(ctx, spec->name, std::nullopt)) {
     return Answer(LambdaErrorResponse(*e), kAction);
   }
   HttpResponse r;

@@ -1,5 +1,6 @@
-// RestoreLambdaSettings: what the Lambda API stored (schema 7) back onto a starting server:
-// the functions CreateFunction made, then their and the project's functions' settings.
+// What the Lambda API stored (schema 7) back onto a starting server: the functions
+// CreateFunction made (RestoreCreatedFunctions), then theirs and the project's functions'
+// settings (RestoreLambdaSettings).
 #include <filesystem>
 #include <iostream>
 #include <map>
@@ -46,35 +47,41 @@ std::optional<T> ReadRow(const char* what, const std::string& key, const std::st
 
 }  // namespace
 
+Status RestoreCreatedFunctions(const ServerOptions& options, workers::Pool& pool,
+                               storage::LambdaSettings& settings) {
+  auto created = settings.List(storage::kFunctionSetting);
+  if (!created) return created.error();
+  const std::string arn_prefix = "arn:aws:lambda:" + options.region + ":" + options.account + ":";
+  for (const auto& [name, json] : *created) {
+    using Created = std::pair<project::FunctionSpec, FunctionMeta>;
+    auto f = ReadRow<Created>("function", name, json, [&](const Json& d) {
+      return CreatedFunctionFromDocument(name, d, arn_prefix);
+    });
+    if (!f) continue;
+    if (pool.GetFunction(name)) {
+      std::cerr << "tern serve: function " << name
+                << " made with CreateFunction is shadowed by the project's function of that "
+                   "name; the project's runs\n";
+      continue;
+    }
+    std::error_code ec;
+    if (!std::filesystem::is_directory(f->first.code_dir, ec)) {
+      std::cerr << "tern serve: function " << name << " made with CreateFunction: its code folder "
+                << f->first.code_dir << " is gone; skipped\n";
+      continue;
+    }
+    if (Status s = pool.PutFunction(f->first); !s.ok()) {
+      std::cerr << "tern serve: function " << name << ": " << s.message() << "\n";
+    }
+  }
+  return Status::Ok();
+}
+
 Status RestoreLambdaSettings(const ServerOptions& options, const ServerDeps& deps) {
+  (void)options;
   if (!deps.settings) return Status::Ok();
   if (deps.pool) {
-    // Functions CreateFunction made, first: the settings below may be theirs.
-    auto created = deps.settings->List(storage::kFunctionSetting);
-    if (!created) return created.error();
-    const std::string arn_prefix = "arn:aws:lambda:" + options.region + ":" + options.account + ":";
-    for (const auto& [name, json] : *created) {
-      using Created = std::pair<project::FunctionSpec, FunctionMeta>;
-      auto f = ReadRow<Created>("function", name, json, [&](const Json& d) {
-        return CreatedFunctionFromDocument(name, d, arn_prefix);
-      });
-      if (!f) continue;
-      if (deps.pool->GetFunction(name)) {
-        std::cerr << "tern serve: function " << name
-                  << " made with CreateFunction is shadowed by the project's function of that "
-                     "name; the project's runs\n";
-        continue;
-      }
-      std::error_code ec;
-      if (!std::filesystem::is_directory(f->first.code_dir, ec)) {
-        std::cerr << "tern serve: function " << name << " made with CreateFunction: its code folder "
-                  << f->first.code_dir << " is gone; skipped\n";
-        continue;
-      }
-      if (Status s = deps.pool->PutFunction(f->first); !s.ok()) {
-        std::cerr << "tern serve: function " << name << ": " << s.message() << "\n";
-      }
-    }
+
     auto configs = deps.settings->List(storage::kEventInvokeConfigSetting);
     if (!configs) return configs.error();
     auto recursion = deps.settings->List(storage::kRecursionConfigSetting);

@@ -95,6 +95,10 @@ struct ServerDeps {
 // functions and mappings: event invoke configs and recursion configs of functions `deps.pool`
 // has, and every enabled event source mapping through `deps.event_sources`. Settings of
 // functions not (yet) in the pool are kept and reported on stderr. Call before Start().
+// Puts the functions CreateFunction made before a restart back into `pool`. Call it before
+// anything can invoke them (resumed executions, event sources) and before RestoreLambdaSettings.
+Status RestoreCreatedFunctions(const ServerOptions& options, workers::Pool& pool,
+                               storage::LambdaSettings& settings);
 Status RestoreLambdaSettings(const ServerOptions& options, const ServerDeps& deps);
 
 class ServerImpl;

@@ -289,10 +289,11 @@ MaybeError PutLambdaSetting(ApiContext& ctx, const char* kind, const std::string
                             const Json& value);
 MaybeError DeleteLambdaSetting(ApiContext& ctx, const char* kind, const std::string& key);
 
-// Keeps the definition of a function CreateFunction made (no-op for a project's function) in
-// deps.settings, so RestoreLambdaSettings brings it back: after creating it and after every
-// change to it. ServiceException when the write fails.
-MaybeError SaveCreatedFunction(ApiContext& ctx, const std::string& name);
+// Keeps `spec` and `meta` of a function CreateFunction made (no-op for a project's function) in
+// deps.settings, so RestoreCreatedFunctions brings it back. Written before the pool is changed
+// (with lambda_settings_mu held): when the write fails (ServiceException), nothing has changed.
+MaybeError SaveFunctionDocument(ApiContext& ctx, const project::FunctionSpec& spec,
+                                const FunctionMeta& meta);
 // A stored function document back as the pool's definition and the API's metadata; nullopt
 // when it is not one this tern wrote. `arn_prefix` is "arn:aws:lambda:<region>:<account>:".
 std::optional<std::pair<project::FunctionSpec, FunctionMeta>> CreatedFunctionFromDocument(

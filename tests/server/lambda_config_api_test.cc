@@ -82,7 +82,8 @@ class LambdaConfigApiTest : public ApiFixture {
   }
 
   // A new process on the same settings: a pool with the project's functions (alpha, beta) and
-  // nothing from the API, then RestoreLambdaSettings onto it; null when that fails.
+  // nothing from the API, then RestoreCreatedFunctions and RestoreLambdaSettings onto it, as
+  // tern serve does; null when that fails.
   std::unique_ptr<workers::Pool> Restart(RecordingEventSources& sources) {
     workers::PoolOptions options;
     options.log_dir = dir_.path() + "/logs2";
@@ -90,6 +91,8 @@ class LambdaConfigApiTest : public ApiFixture {
     if (!pool->PutFunction(Function("alpha")).ok() || !pool->PutFunction(Function("beta")).ok()) {
       return nullptr;
     }
+    Status functions = server::RestoreCreatedFunctions(server::ServerOptions{}, *pool, *settings_);
+    EXPECT_TRUE(functions.ok()) << functions.message();
     server::ServerDeps deps;
     deps.pool = pool.get();
     deps.settings = settings_.get();
