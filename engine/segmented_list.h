@@ -35,7 +35,12 @@ class SegmentedList {
     return *this;
   }
   SegmentedList(const SegmentedList& other) {
-    for (const T& item : other) push_back(item);
+    try {
+      for (const T& item : other) push_back(item);
+    } catch (...) {
+      clear();  // the destructor does not run for a constructor that throws
+      throw;
+    }
   }
   SegmentedList& operator=(const SegmentedList& other) {
     if (this != &other) {
@@ -49,25 +54,38 @@ class SegmentedList {
   size_t size() const { return size_; }
   bool empty() const { return size_ == 0; }
 
+  // If T's constructor throws, the list is as it was.
   template <typename... Args>
   T& emplace_back(Args&&... args) {
-    if (next_ == limit_) {
+    T* at = next_;
+    T* limit = limit_;
+    const bool new_block = at == limit;
+    if (new_block) {
       const size_t block = blocks_.size();
-      blocks_.push_back(AllocateBlock(block));
-      next_ = blocks_.back();
-      limit_ = next_ + Capacity(block);
+      blocks_.reserve(block + 1);  // the only step that may throw before the block is taken
+      at = AllocateBlock(block);
+      blocks_.push_back(at);
+      limit = at + Capacity(block);
     }
-    T* slot;
-    if constexpr (sizeof...(Args) == 0) {
-      // Default-initialised, not value-initialised: T's constructor sets its members, and
-      // value-initialisation would first zero the whole item.
-      slot = ::new (next_) T;
-    } else {
-      slot = ::new (next_) T(std::forward<Args>(args)...);
+    try {
+      if constexpr (sizeof...(Args) == 0) {
+        // Default-initialised, not value-initialised: T's constructor sets its members, and
+        // value-initialisation would first zero the whole item.
+        ::new (at) T;
+      } else {
+        ::new (at) T(std::forward<Args>(args)...);
+      }
+    } catch (...) {
+      if (new_block) {
+        FreeBlock(blocks_.size() - 1, blocks_.back());
+        blocks_.pop_back();
+      }
+      throw;
     }
-    ++next_;
+    next_ = at + 1;
+    limit_ = limit;
     ++size_;
-    return *slot;
+    return *at;
   }
   void push_back(T item) { emplace_back(std::move(item)); }
 
@@ -184,12 +202,16 @@ class SegmentedList {
     return static_cast<T*>(
         ::operator new(sizeof(T) * Capacity(block), std::align_val_t{alignof(T)}));
   }
-  static void FreeBlock(size_t block, T* memory) {
+  // Never throws (it runs in destructors and moves): a pool that cannot grow is skipped.
+  static void FreeBlock(size_t block, T* memory) noexcept {
     if (!pool_gone) {
       std::vector<T*>& free = Pool().free[ClassOf(block)];
       if (free.size() < PoolLimit(ClassOf(block))) {
-        free.push_back(memory);
-        return;
+        try {
+          free.push_back(memory);
+          return;
+        } catch (...) {
+        }
       }
     }
     Release(memory);

@@ -1,5 +1,6 @@
 #include "engine/segmented_list.h"
 
+#include <stdexcept>
 #include <string>
 #include <thread>
 
@@ -66,6 +67,27 @@ TEST(SegmentedList, MoveCopyAndClearDestroyEveryItemOnce) {
     EXPECT_EQ(moved[50].value, 100);
   }
   EXPECT_EQ(Counted::live, 0);
+}
+
+// Throws when constructed from a negative number.
+struct Picky {
+  explicit Picky(int v) : value(v) {
+    if (v < 0) throw std::invalid_argument("negative");
+  }
+  int value;
+};
+
+TEST(SegmentedList, AConstructorThatThrowsLeavesTheListAsItWas) {
+  SegmentedList<Picky> list;
+  for (int i = 0; i < 16; ++i) list.emplace_back(i);  // the first block, full
+  EXPECT_THROW(list.emplace_back(-1), std::invalid_argument);  // would open the second block
+  EXPECT_EQ(list.size(), 16u);
+  EXPECT_EQ(list.back().value, 15);
+  list.emplace_back(16);
+  EXPECT_EQ(list.back().value, 16);
+  EXPECT_THROW(list.emplace_back(-2), std::invalid_argument);  // inside a block
+  EXPECT_EQ(list.size(), 17u);
+  EXPECT_EQ(list[16].value, 16);
 }
 
 // A thread_local list made before its thread's block pool is destroyed after it, at thread
