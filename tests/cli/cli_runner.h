@@ -43,11 +43,13 @@ class TempDir {
   std::string path_;
 };
 
-// `args` is appended to the binary path as is (the caller quotes for /bin/sh).
-inline CommandResult RunTern(const std::string& args) {
-  static TempDir dir;
-  std::string out = dir.path() + "/out", err = dir.path() + "/err";
+// Runs `tern ARGS` in `cwd` (empty: the test's own working directory). `args` is appended to
+// the binary path as is (the caller quotes for /bin/sh).
+inline CommandResult RunTernIn(const std::string& cwd, const std::string& args) {
+  static TempDir captured;  // stdout and stderr land here, not in the folder the test inspects
+  const std::string out = captured.path() + "/out", err = captured.path() + "/err";
   std::string cmd = std::string(TERN_BINARY) + " " + args + " >" + out + " 2>" + err;
+  if (!cwd.empty()) cmd = "cd '" + cwd + "' && " + cmd;
   int status = std::system(cmd.c_str());
   CommandResult r;
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
@@ -55,6 +57,8 @@ inline CommandResult RunTern(const std::string& args) {
   r.err = ReadAll(err);
   return r;
 }
+
+inline CommandResult RunTern(const std::string& args) { return RunTernIn("", args); }
 
 inline std::string Source(const std::string& relative) {
   return std::string(TERN_SOURCE_DIR) + "/" + relative;

@@ -20,18 +20,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// Runs `tern ARGS` in `dir`.
-CommandResult TernIn(const std::string& dir, const std::string& args) {
-  const std::string out = dir + "/.out", err = dir + "/.err";
-  const std::string cmd = "cd '" + dir + "' && " + std::string(TERN_BINARY) + " " + args + " >" +
-                          out + " 2>" + err;
-  int status = std::system(cmd.c_str());
-  CommandResult r;
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  r.out = ReadAll(out);
-  r.err = ReadAll(err);
-  return r;
-}
 
 std::string CopyExample(const TempDir& tmp, const std::string& name) {
   const std::string dir = tmp.path() + "/" + name;
@@ -60,7 +48,7 @@ std::string AwaitToken(const std::string& outbox, size_t nth) {
 }
 
 Json Describe(const std::string& dir, const std::string& name) {
-  CommandResult r = TernIn(dir, "describe " + name + " --db tern.db --json");
+  CommandResult r = RunTernIn(dir, "describe " + name + " --db tern.db --json");
   EXPECT_EQ(r.exit_code, 0) << r.err;
   return Json::parse(r.out, nullptr, false);
 }
@@ -70,40 +58,40 @@ TEST(Patterns, ApprovalWithATaskTokenHoldsNoProcess) {
   const std::string dir = CopyExample(tmp, "approval");
   const std::string outbox = dir + "/functions/request/outbox";
 
-  CommandResult start = TernIn(dir, "start approval --db tern.db --name e1 --input "
+  CommandResult start = RunTernIn(dir, "start approval --db tern.db --name e1 --input "
                                     "'{\"employee\": \"ada\", \"amount\": 120}'");
   ASSERT_EQ(start.exit_code, 0) << start.err;
   // The runner asks for approval and exits: the execution waits in the database.
-  CommandResult resume = TernIn(dir, "resume --db tern.db");
+  CommandResult resume = RunTernIn(dir, "resume --db tern.db");
   ASSERT_EQ(resume.exit_code, 0) << resume.err;
   EXPECT_NE(resume.err.find("1 execution waits for a task token"), std::string::npos) << resume.err;
   EXPECT_EQ(Describe(dir, "e1")["status"], "RUNNING");
 
   const std::string token = AwaitToken(outbox, 1);
   CommandResult approve =
-      TernIn(dir, "task success " + token + " --output '{\"by\": \"grace\"}' --db tern.db");
+      RunTernIn(dir, "task success " + token + " --output '{\"by\": \"grace\"}' --db tern.db");
   ASSERT_EQ(approve.exit_code, 0) << approve.err;
   Json e1 = Describe(dir, "e1");
   EXPECT_EQ(e1["status"], "SUCCEEDED") << e1.dump();
   EXPECT_EQ(Json::parse(e1["output"].get<std::string>()),
             (Json{{"paid", 120}, {"approvedBy", "grace"}}));
   // A token is answered once.
-  CommandResult again = TernIn(dir, "task success " + token + " --db tern.db");
+  CommandResult again = RunTernIn(dir, "task success " + token + " --db tern.db");
   EXPECT_EQ(again.exit_code, 1) << again.err;
 
   // Refused: the Catch on the task's error.
-  ASSERT_EQ(TernIn(dir, "start approval --db tern.db --name e2 --input '{\"amount\": 9}'").exit_code,
+  ASSERT_EQ(RunTernIn(dir, "start approval --db tern.db --name e2 --input '{\"amount\": 9}'").exit_code,
             0);
-  ASSERT_EQ(TernIn(dir, "resume --db tern.db").exit_code, 0);
+  ASSERT_EQ(RunTernIn(dir, "resume --db tern.db").exit_code, 0);
   const std::string token2 = AwaitToken(outbox, 2);
-  CommandResult refuse = TernIn(dir, "task failure " + token2 +
+  CommandResult refuse = RunTernIn(dir, "task failure " + token2 +
                                          " --error Rejected --cause 'over budget' --db tern.db");
   ASSERT_EQ(refuse.exit_code, 0) << refuse.err;
   Json e2 = Describe(dir, "e2");
   EXPECT_EQ(e2["status"], "FAILED");
   EXPECT_EQ(e2["error"], "ExpenseRefused");
 
-  CommandResult verify = TernIn(dir, "verify --db tern.db");
+  CommandResult verify = RunTernIn(dir, "verify --db tern.db");
   EXPECT_EQ(verify.exit_code, 0) << verify.out << verify.err;
 }
 
@@ -123,7 +111,7 @@ TEST(Patterns, ApprovalReachesARunningProcess) {
   }
   const std::string token = AwaitToken(dir + "/functions/request/outbox", 1);
   CommandResult approve =
-      TernIn(dir, "task success " + token + " --output '{\"by\": \"lin\"}' --db tern.db");
+      RunTernIn(dir, "task success " + token + " --output '{\"by\": \"lin\"}' --db tern.db");
   EXPECT_EQ(approve.exit_code, 0) << approve.err;
   EXPECT_NE(approve.err.find("continues it"), std::string::npos) << approve.err;
   int status = 0;
@@ -147,7 +135,7 @@ TEST(Patterns, PollingWithWaitAndChoice) {
   const std::string dir = CopyExample(tmp, "polling");
   auto start = std::chrono::steady_clock::now();
   CommandResult r =
-      TernIn(dir, "run report --json --input '{\"takesSeconds\": 2, \"pollSeconds\": 1}'");
+      RunTernIn(dir, "run report --json --input '{\"takesSeconds\": 2, \"pollSeconds\": 1}'");
   ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
   Json out = Json::parse(r.out);
   EXPECT_EQ(out["output"]["result"], (Json{{"rows", 42}}));
@@ -167,7 +155,7 @@ TEST(Patterns, ChainAsAWorkflow) {
   TempDir tmp;
   const std::string dir = CopyExample(tmp, "chain");
   CommandResult r =
-      TernIn(dir, "run thumbnail-pipeline --input '{\"image\": \"cat.png\", \"uploader\": \"ada\"}'");
+      RunTernIn(dir, "run thumbnail-pipeline --input '{\"image\": \"cat.png\", \"uploader\": \"ada\"}'");
   ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
   EXPECT_EQ(Json::parse(r.out), (Json{{"notified", "ada"}, {"thumbnail", "cat-thumb.png"}}));
   Json note = Json::parse(ReadAll(dir + "/functions/images/notifications/ada.json"));

@@ -52,17 +52,7 @@ class RedriveCommandTest : public ::testing::Test {
   }
 
   // Runs tern in the project folder (it finds tern.yaml there).
-  CommandResult Tern(const std::string& args) {
-    const std::string out = dir_.path() + "/stdout", err = dir_.path() + "/stderr";
-    const std::string cmd =
-        "cd " + dir_.path() + " && " + TERN_BINARY + " " + args + " >" + out + " 2>" + err;
-    int status = std::system(cmd.c_str());
-    CommandResult r;
-    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    r.out = ReadAll(out);
-    r.err = ReadAll(err);
-    return r;
-  }
+  CommandResult Tern(const std::string& args) { return RunTernIn(dir_.path(), args); }
 
   int Count(const std::string& text, const std::string& what) {
     int n = 0;
