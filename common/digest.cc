@@ -24,11 +24,16 @@ std::optional<std::string> HexDigest(std::string_view algorithm, std::string_vie
   if (EVP_Digest(data.data(), data.size(), digest, &length, md, nullptr) != 1) {
     return std::nullopt;
   }
+  return HexEncode(std::string_view(reinterpret_cast<const char*>(digest), length));
+}
+
+std::string HexEncode(std::string_view bytes) {
   static constexpr char kDigits[] = "0123456789abcdef";
-  std::string hex(length * 2, '0');
-  for (unsigned int i = 0; i < length; ++i) {
-    hex[2 * i] = kDigits[digest[i] >> 4];
-    hex[2 * i + 1] = kDigits[digest[i] & 15];
+  std::string hex(bytes.size() * 2, '0');
+  for (size_t i = 0; i < bytes.size(); ++i) {
+    const auto c = static_cast<unsigned char>(bytes[i]);
+    hex[2 * i] = kDigits[c >> 4];
+    hex[2 * i + 1] = kDigits[c & 15];
   }
   return hex;
 }

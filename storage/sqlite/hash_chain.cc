@@ -5,10 +5,10 @@
 #include <charconv>
 #include <stdexcept>
 
+#include "common/digest.h"
+
 namespace tern::storage::sqlite {
 namespace {
-
-constexpr char kHexDigits[] = "0123456789abcdef";
 
 // One SHA-256 context per thread, set up once and reset for each event: the writer hashes
 // every event it stores, and allocating a context and looking the algorithm up per event
@@ -88,14 +88,6 @@ std::string HexToBytes(std::string_view hex) {
   return out;
 }
 
-std::string BytesToHex(std::string_view bytes) {
-  std::string out(bytes.size() * 2, '0');
-  for (size_t i = 0; i < bytes.size(); ++i) {
-    const auto c = static_cast<unsigned char>(bytes[i]);
-    out[2 * i] = kHexDigits[c >> 4];
-    out[2 * i + 1] = kHexDigits[c & 15];
-  }
-  return out;
-}
+std::string BytesToHex(std::string_view bytes) { return HexEncode(bytes); }
 
 }  // namespace tern::storage::sqlite
