@@ -632,9 +632,18 @@ TEST_F(LambdaConfigApiTest, FunctionsMadeWithCreateFunctionComeBackAfterARestart
                         R"({"Runtime": "provided.al2023", "Handler": "h", "CodeDir": "/nowhere"})",
                         1)
                   .ok());
+  // Stored functions that cannot come back: code folder gone, a document tern did not write.
+  ASSERT_TRUE(settings_
+                  ->Put(storage::kFunctionSetting, "ghost",
+                        R"({"Runtime": "provided.al2023", "Handler": "h", "CodeDir": "/nowhere"})",
+                        1)
+                  .ok());
+  ASSERT_TRUE(settings_->Put(storage::kFunctionSetting, "broken", "{not json", 1).ok());
+  ASSERT_TRUE(
+      settings_->Put(storage::kFunctionSetting, "typed", R"({"Runtime": "cobol", "CodeDir": "/"})", 1)
+          .ok());
 
-  // A new process with the project's functions only.
-  // A new process: the project's functions without the API's settings, nothing polling.
+  // A new process: the project's functions only, then what the store kept.
   RecordingEventSources sources;
   std::unique_ptr<workers::Pool> restarted = Restart(sources);
   ASSERT_TRUE(restarted);
@@ -648,6 +657,9 @@ TEST_F(LambdaConfigApiTest, FunctionsMadeWithCreateFunctionComeBackAfterARestart
   EXPECT_EQ(gamma->environment.at("MODE"), "one");
   EXPECT_TRUE(std::filesystem::exists(gamma->code_dir + "/bootstrap"));
   EXPECT_FALSE(pool.GetFunction("delta"));
+  EXPECT_FALSE(pool.GetFunction("ghost"));
+  EXPECT_FALSE(pool.GetFunction("broken"));
+  EXPECT_FALSE(pool.GetFunction("typed"));
   EXPECT_EQ(pool.GetFunction("alpha")->code_dir, dir_.path() + "/code/alpha");
 
   // What the API said about gamma comes back too, for the function that was restored only.
