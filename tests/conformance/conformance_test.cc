@@ -2,8 +2,9 @@
 // see its README) and compares status, output, error and cause. Prints `N passed, N failed`
 // overall, per feature and per query language. Cases that cannot pass yet are listed, with the
 // reason, in KNOWN_FAILURES.txt next to this file; any other failure fails the test. Cases whose
-// timestamps the recorder replaced with 'date' run with the values restored from
-// RESTORED_TIMESTAMPS.jsonl; the figure as recorded is printed as well.
+// values the recorder replaced with a placeholder, or whose definition it kept before the test
+// changed it, run with what AWS ran, restored from RESTORED_INPUTS.jsonl; the figure as recorded
+// is printed as well.
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
@@ -22,7 +23,7 @@
 #include "engine/execution.h"
 #include "engine/mock_invoker.h"
 #include "tests/conformance/json_compare.h"
-#include "tests/conformance/restored_timestamps.h"
+#include "tests/conformance/restorations.h"
 
 namespace tern {
 namespace {
@@ -108,9 +109,10 @@ TEST(Conformance, RecordedAwsOutcomes) {
   ASSERT_TRUE(in) << "cannot open " << TERN_SHARED_DIR << "/conformance/cases.jsonl";
   const std::set<std::string> known = LoadKnownFailures();
   int unreadable = 0;
-  const auto restorations = testing::LoadTimestampRestorations(
-      std::string(TERN_SOURCE_DIR) + "/tests/conformance/RESTORED_TIMESTAMPS.jsonl", unreadable);
-  EXPECT_EQ(unreadable, 0) << "lines of RESTORED_TIMESTAMPS.jsonl that are not {id, input, ...}";
+  const auto restorations = testing::LoadRestorations(
+      std::string(TERN_SOURCE_DIR) + "/tests/conformance/RESTORED_INPUTS.jsonl", unreadable);
+  EXPECT_EQ(unreadable, 0) << "lines of RESTORED_INPUTS.jsonl that restore nothing or are not "
+                              "{id, input | literal | definition_set, ...}";
   int restored = 0, restored_passed = 0, as_recorded_passed = 0;
   std::map<std::string, Tally> by_feature, by_language;
   Tally total;
@@ -174,13 +176,13 @@ TEST(Conformance, RecordedAwsOutcomes) {
   std::cout << "event type sequences: " << events.passed << " match, " << events.failed
             << " differ\n";
   std::cout << "definitions rejected by tern validate: " << rejected << "\n";
-  std::cout << "restored timestamps: " << restored << " cases, " << restored_passed
+  std::cout << "restored inputs: " << restored << " cases, " << restored_passed
             << " of them pass\n";
   std::cout << "conformance as recorded (placeholders left in): " << as_recorded_passed
             << " passed, " << total.passed + total.failed - as_recorded_passed << " failed\n";
   std::cout << "conformance: " << total.passed << " passed, " << total.failed << " failed\n";
   EXPECT_EQ(restored, static_cast<int>(restorations.size()))
-      << "entries of RESTORED_TIMESTAMPS.jsonl that match no recorded case";
+      << "entries of RESTORED_INPUTS.jsonl that match no recorded case";
   EXPECT_TRUE(unexpected.empty()) << unexpected.size() << " failures not in KNOWN_FAILURES.txt";
 }
 
