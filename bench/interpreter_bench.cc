@@ -3,18 +3,22 @@
 // Prints one JSON object per workload. bench/run_interpreter_bench.sh runs the same workloads on
 // aws-local-stepfunctions in the same run and prints them side by side.
 //
-// Usage: tern_interpreter_bench [--seconds S] [WORKLOAD.asl.json ...]
+// Usage: tern_interpreter_bench [--seconds S] [--input-file F] [WORKLOAD.asl.json ...]
+//   --input-file F   every execution's input (default {}): measures what payload size costs.
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include "asl/model/state_machine.h"
 #include "asl/parse/definition_source.h"
+#include "common/json_text.h"
 #include "engine/execution.h"
 #include "engine/mock_invoker.h"
 
@@ -43,9 +47,20 @@ size_t CountTransitions(const tern::engine::ExecutionOutcome& o) {
 int main(int argc, char** argv) {
   double seconds = 3.0;
   std::vector<std::string> files;
+  tern::Json input = tern::Json::object();
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "--seconds") == 0 && i + 1 < argc) {
       seconds = std::atof(argv[++i]);
+    } else if (std::strcmp(argv[i], "--input-file") == 0 && i + 1 < argc) {
+      std::ifstream in(argv[++i]);
+      std::stringstream text;
+      text << in.rdbuf();
+      try {
+        input = tern::Json::parse(text.str());
+      } catch (const tern::Json::exception& e) {
+        std::cerr << argv[i] << ": not JSON: " << e.what() << "\n";
+        return 2;
+      }
     } else {
       files.push_back(argv[i]);
     }
@@ -79,7 +94,7 @@ int main(int argc, char** argv) {
     std::string status;
     // Warm up, then run for `seconds`.
     for (int i = 0; i < 3; ++i) {
-      auto o = tern::engine::RunExecution(*machine, tern::Json::object(), options, invoker, clock);
+      auto o = tern::engine::RunExecution(*machine, input, options, invoker, clock);
       transitions = CountTransitions(o);
       status = tern::engine::ExecutionStatusName(o.status);
     }
@@ -88,7 +103,7 @@ int main(int argc, char** argv) {
     while (std::chrono::duration<double>(Clock::now() - start).count() < seconds ||
            executions < 5) {
       auto t0 = Clock::now();
-      auto o = tern::engine::RunExecution(*machine, tern::Json::object(), options, invoker, clock);
+      auto o = tern::engine::RunExecution(*machine, input, options, invoker, clock);
       auto t1 = Clock::now();
       latencies_ms.push_back(std::chrono::duration<double, std::milli>(t1 - t0).count());
       ++executions;
@@ -99,6 +114,7 @@ int main(int argc, char** argv) {
     tern::Json line{{"engine", "tern"},
                     {"workload", name},
                     {"mode", "memory"},
+                    {"input_bytes", tern::DumpCompact(input).size()},
                     {"status", status},
                     {"executions", executions},
                     {"transitions_per_execution", transitions},

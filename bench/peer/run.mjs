@@ -14,9 +14,10 @@
 //   --max-executions N   ... and at most N executions           [PEER_MAX_EXECUTIONS, 100000]
 //   --warmup-seconds S   untimed warm-up before that            [PEER_WARMUP_SECONDS, 1]
 //   --no-verify          skip the untimed check runs that count states entered
+//   --input-file F       every execution's input, a JSON file   [PEER_INPUT_FILE, {}]
 //
 // Every execution is run on its own (awaited before the next one starts), with
-// input {}, on one StateMachine object built (and validated) once, outside the
+// the same input, on one StateMachine object built (and validated) once, outside the
 // timed loop. The per-execution latency is wall time from stateMachine.run() to
 // the resolution of execution.result.
 
@@ -47,6 +48,7 @@ const opts = {
   maxExecutions: Number(process.env.PEER_MAX_EXECUTIONS ?? 100000),
   warmupSeconds: Number(process.env.PEER_WARMUP_SECONDS ?? 1),
   verify: true,
+  inputFile: process.env.PEER_INPUT_FILE ?? '',
 };
 const files = [];
 {
@@ -67,6 +69,7 @@ const files = [];
     else if (a === '--max-executions') opts.maxExecutions = num(++i, a);
     else if (a === '--warmup-seconds') opts.warmupSeconds = num(++i, a);
     else if (a === '--no-verify') opts.verify = false;
+    else if (a === '--input-file') opts.inputFile = argv[++i] ?? '';
     else if (a === '-h' || a === '--help') {
       console.log(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1, 20).join('\n'));
       process.exit(0);
@@ -80,6 +83,17 @@ const files = [];
     for (const f of readdirSync(dir).sort()) if (f.endsWith('.asl.json')) files.push(join(dir, f));
   }
 }
+
+let input = {};
+if (opts.inputFile) {
+  try {
+    input = JSON.parse(readFileSync(opts.inputFile, 'utf8'));
+  } catch (e) {
+    console.error(`run.mjs: --input-file ${opts.inputFile}: ${e.message}`);
+    process.exit(2);
+  }
+}
+const inputBytes = JSON.stringify(input).length;
 
 // ---- transitions per execution -----------------------------------------------
 // "Transitions" = states entered, including states inside Map iterations and
@@ -116,7 +130,7 @@ async function countByStateLookups(definition) {
   const sm = new StateMachine(wrap(structuredClone(definition), false), {
     validationOptions: { noValidate: true }, // already validated
   });
-  await sm.run({}).result;
+  await sm.run(input).result;
   return entered;
 }
 
@@ -125,7 +139,7 @@ async function countByStateLookups(definition) {
 // branches to the root execution's log -- but see README: it drops nested events
 // that arrive after the root execution has finished, so this can undercount).
 async function countStateEnteredEvents(sm) {
-  const execution = sm.run({});
+  const execution = sm.run(input);
   let entered = 0;
   const counting = (async () => {
     for await (const ev of execution.eventLogs) if (ev.type === 'StateEntered') entered++;
@@ -183,7 +197,7 @@ async function benchOne(file) {
     const t0 = nowNs();
     let n = 0;
     do {
-      await sm.run({}).result;
+      await sm.run(input).result;
       n++;
     } while (msSince(t0) < opts.warmupSeconds * 1000 && n < opts.maxExecutions);
   }
@@ -194,7 +208,7 @@ async function benchOne(file) {
   const t0 = nowNs();
   for (;;) {
     const s = nowNs();
-    await sm.run({}).result;
+    await sm.run(input).result;
     lat.push(msSince(s));
     const elapsed = msSince(t0);
     if (lat.length >= opts.maxExecutions) break;
@@ -217,6 +231,7 @@ async function benchOne(file) {
     p50_ms: round(percentile(lat, 50), 3),
     p99_ms: round(percentile(lat, 99), 3),
     mode: 'memory',
+    input_bytes: inputBytes,
     // Extra: process CPU time (all threads, incl. V8's GC helpers) over the timed
     // loop, and throughput per CPU second -- less sensitive to other load on a
     // shared machine than the wall-clock figure above.
