@@ -75,9 +75,9 @@ ExecutionImpl::~ExecutionImpl() {
 
 void ExecutionImpl::Start() {
   outcome_.start = Now();
-  input_text_ = Dump(input_);
-  int64_t started = history_.ExecutionStarted(input_text_, options_.role_arn);
-  if (input_text_.size() > kMaxPayloadBytes) {
+  SharedText input_text(Dump(input_));
+  int64_t started = history_.ExecutionStarted(input_text, options_.role_arn);
+  if (input_text.size() > kMaxPayloadBytes) {
     FinishExecution(ExecutionStatus::kFailed, std::nullopt,
                     std::string(asl::errors::kDataLimitExceeded),
                     "The execution input exceeds the maximum number of bytes service limit.",
@@ -91,7 +91,7 @@ void ExecutionImpl::Start() {
   }
   // AWS quirk (verified): the first state's ...StateEntered has previousEventId 0.
   top_->prev_event = 0;
-  StartFrame(*top_, input_);
+  StartFrame(*top_, input_, std::move(input_text));
 }
 
 void ExecutionImpl::ArmExecutionTimeout() {
@@ -120,7 +120,6 @@ Frame& ExecutionImpl::NewTopFrame() {
 void ExecutionImpl::Resume(TimeMs start, int64_t last_event_id,
                            const std::optional<Json>& checkpoint) {
   outcome_.start = start;
-  input_text_ = Dump(input_);
   history_.ContinueAfter(last_event_id);
   ArmExecutionTimeout();
   NewTopFrame();
@@ -136,7 +135,14 @@ void ExecutionImpl::Resume(TimeMs start, int64_t last_event_id,
 void ExecutionImpl::OnTopDone(Result<Json, asl::Failure> result, int64_t last_event) {
   if (finished()) return;
   if (result) {
-    history_.ExecutionSucceeded(Dump(*result), last_event);
+    // The last event is the final state's exit, whose output is the execution's: its text is
+    // reused rather than written again (it can be 256 KiB).
+    const HistoryEvent* exited = history_.LastIf(last_event);
+    history_.ExecutionSucceeded(
+        exited != nullptr && exited->details_field == kStateExitedDetails
+            ? exited->output
+            : SharedText(Dump(*result)),
+        last_event);
     outcome_.status = ExecutionStatus::kSucceeded;
     outcome_.output = std::move(result).value();
     outcome_.stop = Now();
@@ -190,15 +196,15 @@ Frame& ExecutionImpl::NewChildFrame(Frame& parent, const asl::StateMachine& mach
   return child;
 }
 
-void ExecutionImpl::StartFrame(Frame& frame, Json input) {
+void ExecutionImpl::StartFrame(Frame& frame, Json input, SharedText input_text) {
   frame.input = std::move(input);
   frame.pending.reset();
   // BuildStateMachine checked that StartAt names a state.
   frame.state = frame.machine.Find(frame.machine.start_at());
-  EnterState(frame);
+  EnterState(frame, std::move(input_text));
 }
 
-void ExecutionImpl::EnterState(Frame& frame, std::string&& input_text, TimeMs at) {
+void ExecutionImpl::EnterState(Frame& frame, SharedText input_text, TimeMs at) {
   if (finished()) return;
   if (frame.history->limit_reached()) {
     Complete(frame, Outcome::Failed({std::string(asl::errors::kRuntime),
@@ -208,7 +214,7 @@ void ExecutionImpl::EnterState(Frame& frame, std::string&& input_text, TimeMs at
                                     true));
     return;
   }
-  if (input_text.empty()) input_text = Dump(frame.input);  // JSON text is never empty
+  if (input_text.empty()) input_text = SharedText(Dump(frame.input));  // JSON is never empty
   frame.entered_event = frame.history->StateEntered(
       frame.state->type, frame.state->name, std::move(input_text), frame.prev_event, at);
   frame.prev_event = frame.entered_event;
@@ -284,7 +290,9 @@ void ExecutionImpl::Apply(Frame& frame, Outcome& outcome) {
     case Outcome::Kind::kEnd:
       frame.done = true;
       frame.succeeded = true;
-      frame.on_done(outcome.output ? std::move(*outcome.output) : frame.input, frame.prev_event);
+      // The frame is finished: its input is handed on, not copied.
+      frame.on_done(outcome.output ? std::move(*outcome.output) : std::move(frame.input),
+                    frame.prev_event);
       return;
     case Outcome::Kind::kFail:
       HandleFailure(frame, std::move(outcome));
@@ -303,13 +311,13 @@ void ExecutionImpl::FinishStateWithInput(Frame& frame) {
 
 void ExecutionImpl::Finish(Frame& frame, Json* output, const Json& assigned) {
   const asl::State& state = *frame.state;
-  std::string text;
+  SharedText text;
   if (output) {
-    text = Dump(*output);
+    text = SharedText(Dump(*output));
   } else if (const HistoryEvent* entered = frame.history->LastIf(frame.entered_event)) {
     text = entered->input;  // the input, unchanged, was written when the state was entered
   } else {
-    text = Dump(frame.input);
+    text = SharedText(Dump(frame.input));
   }
   if (text.size() > kMaxPayloadBytes) {
     FailStateRaw(frame,
@@ -337,14 +345,14 @@ void ExecutionImpl::Finish(Frame& frame, Json* output, const Json& assigned) {
 
 void ExecutionImpl::ExitTo(Frame& frame, Json output, const Json& assigned, size_t next_index) {
   Outcome& o = NewOutcome(frame);
-  o.output_text = Dump(output);
+  o.output_text = SharedText(Dump(output));
   o.exited_at = WriteStateExited(frame, o.output_text, assigned);
   o.output = std::move(output);
   o.next = NextState(frame.machine, next_index);
   Drive(frame);
 }
 
-TimeMs ExecutionImpl::WriteStateExited(Frame& frame, const std::string& output,
+TimeMs ExecutionImpl::WriteStateExited(Frame& frame, const SharedText& output,
                                        const Json& assigned) {
   const asl::State& state = *frame.state;
   frame.prev_event =

@@ -47,7 +47,7 @@ int64_t HistoryBuilder::Add(std::string_view type, std::string_view details_fiel
   return Commit(e);
 }
 
-int64_t HistoryBuilder::ExecutionStarted(std::string input, const std::string& role_arn) {
+int64_t HistoryBuilder::ExecutionStarted(SharedText input, const std::string& role_arn) {
   HistoryEvent& e = Append("ExecutionStarted", "executionStartedEventDetails", 0);
   e.input = std::move(input);
   auto extra = std::make_shared<Json>(Json::object());
@@ -56,7 +56,7 @@ int64_t HistoryBuilder::ExecutionStarted(std::string input, const std::string& r
   return Commit(e);
 }
 
-int64_t HistoryBuilder::ExecutionSucceeded(std::string output, int64_t previous) {
+int64_t HistoryBuilder::ExecutionSucceeded(SharedText output, int64_t previous) {
   HistoryEvent& e = Append("ExecutionSucceeded", "executionSucceededEventDetails", previous);
   e.output = std::move(output);
   return Commit(e);
@@ -76,7 +76,7 @@ int64_t HistoryBuilder::ExecutionEnded(std::string_view type, std::string_view d
 }
 
 int64_t HistoryBuilder::StateEntered(asl::StateType type, const std::string& name,
-                                     std::string&& input, int64_t previous, TimeMs at) {
+                                     SharedText input, int64_t previous, TimeMs at) {
   HistoryEvent& e = Append(kEnteredNames[static_cast<size_t>(type)],
                            "stateEnteredEventDetails", previous, at);
   e.name = name;
@@ -85,9 +85,9 @@ int64_t HistoryBuilder::StateEntered(asl::StateType type, const std::string& nam
 }
 
 int64_t HistoryBuilder::StateExited(asl::StateType type, const std::string& name,
-                                    const std::string& output, Json assigned, int64_t previous) {
+                                    const SharedText& output, Json assigned, int64_t previous) {
   HistoryEvent& e = Append(kExitedNames[static_cast<size_t>(type)],
-                           "stateExitedEventDetails", previous);
+                           kStateExitedDetails, previous);
   e.name = name;
   e.output = output;
   if (!assigned.is_null()) {

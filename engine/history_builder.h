@@ -17,6 +17,9 @@
 
 namespace tern::engine {
 
+// The details field of every ...StateExited event.
+inline constexpr std::string_view kStateExitedDetails = "stateExitedEventDetails";
+
 // AWS's quota: an execution whose history reaches this many events fails.
 inline constexpr size_t kMaxHistoryEvents = 25000;
 
@@ -26,18 +29,18 @@ class HistoryBuilder {
   explicit HistoryBuilder(const Clock& clock, size_t max_events = kMaxHistoryEvents)
       : clock_(clock), max_events_(max_events) {}
 
-  int64_t ExecutionStarted(std::string input, const std::string& role_arn);
-  int64_t ExecutionSucceeded(std::string output, int64_t previous);
+  int64_t ExecutionStarted(SharedText input, const std::string& role_arn);
+  int64_t ExecutionSucceeded(SharedText output, int64_t previous);
   // ExecutionFailed / ExecutionAborted / ExecutionTimedOut; empty error/cause are omitted.
   int64_t ExecutionEnded(std::string_view type, std::string_view details_field,
                          const std::string& error, const std::string& cause, int64_t previous);
 
   // `at`: the event's time when the caller already has it (a transition's exit); 0 reads the
   // clock.
-  int64_t StateEntered(asl::StateType type, const std::string& name, std::string&& input,
+  int64_t StateEntered(asl::StateType type, const std::string& name, SharedText input,
                        int64_t previous, TimeMs at = 0);
   // `assigned` maps variable names to their JSON text; null when the state assigned nothing.
-  int64_t StateExited(asl::StateType type, const std::string& name, const std::string& output,
+  int64_t StateExited(asl::StateType type, const std::string& name, const SharedText& output,
                       Json assigned, int64_t previous);
   // MapIterationStarted/Succeeded/Failed/Aborted.
   int64_t MapIteration(std::string_view type, std::string_view details_field,

@@ -20,11 +20,11 @@ Json HistoryEvent::details() const {
   if (!name.empty()) d["name"] = name;
   if (index >= 0) d["index"] = index;
   if (!input.empty()) {
-    d["input"] = input;
+    d["input"] = input.str();
     d["inputDetails"] = Json{{"truncated", false}};
   }
   if (!output.empty()) {
-    d["output"] = output;
+    d["output"] = output.str();
     d["outputDetails"] = Json{{"truncated", false}};
   }
   if (extra && extra->is_object()) {
@@ -63,12 +63,12 @@ std::string HistoryEvent::DetailsText() const {
   }
   if (!input.empty()) {
     field("input");
-    AppendJsonString(input, out);
+    AppendJsonString(input.view(), out);
     out += R"(,"inputDetails":{"truncated":false})";
   }
   if (!output.empty()) {
     field("output");
-    AppendJsonString(output, out);
+    AppendJsonString(output.view(), out);
     out += R"(,"outputDetails":{"truncated":false})";
   }
   if (extra && extra->is_object()) {

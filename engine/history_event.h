@@ -13,6 +13,7 @@
 #include <string_view>
 
 #include "common/json.h"
+#include "common/shared_text.h"
 #include "engine/clock.h"
 #include "engine/segmented_list.h"
 
@@ -34,8 +35,8 @@ struct HistoryEvent {
   // details) share `extra`.
   std::string name;    // state name (state events), Map state name (iteration events)
   int64_t index = -1;  // Map iteration index
-  std::string input;   // JSON text; adds inputDetails
-  std::string output;  // JSON text; adds outputDetails
+  SharedText input;   // JSON text; adds inputDetails
+  SharedText output;  // JSON text; adds outputDetails
   // The other fields, in the order AWS writes them: an object, or null when there are none
   // (most events; a null pointer costs nothing to destroy, a null Json a call).
   std::shared_ptr<const Json> extra;

@@ -206,7 +206,8 @@ TestStateResult RunTestState(const TestStateMachine& machine, const TestStateReq
   }
   auto output = [&]() -> std::optional<Json> {
     if (!exited) return std::nullopt;
-    Json v = Json::parse(exited->output, nullptr, false);
+    const std::string_view text = exited->output.view();
+    Json v = Json::parse(text.begin(), text.end(), nullptr, false);
     return v.is_discarded() ? std::nullopt : std::optional<Json>(std::move(v));
   };
   if (next) {

@@ -222,7 +222,7 @@ Result<storage::ExecutionRecord, Status> RunnerImpl::Start(
   if (options.role_arn.empty()) {
     options.role_arn = "arn:aws:iam::" + options.account + ":role/tern-local";
   }
-  started.ExecutionStarted(record.input, options.role_arn);
+  started.ExecutionStarted(SharedText(record.input), options.role_arn);
 
   storage::Transition t;
   t.execution_arn = record.arn;

@@ -56,7 +56,7 @@ struct Outcome {
   std::unique_ptr<FailedOutcome> failed;  // kFail
   // kNext: `output` as JSON text and when the state exited, as its ...StateExited event has
   // them; the next state's ...StateEntered reuses both instead of writing the text again.
-  std::string output_text;
+  SharedText output_text;
   TimeMs exited_at = 0;
 
   static Outcome Failed(asl::Failure failure, bool fatal = false) {
@@ -191,7 +191,7 @@ class ExecutionImpl {
   void ExitTo(Frame& frame, Json output, const Json& assigned, size_t next_index);
   // Writes the current state's ...StateExited event (`output` is its JSON text), reports the
   // state's duration to the telemetry sink and returns the event's time.
-  TimeMs WriteStateExited(Frame& frame, const std::string& output, const Json& assigned);
+  TimeMs WriteStateExited(Frame& frame, const SharedText& output, const Json& assigned);
   // A failure raised while evaluating the state: gets AWS's "An error occurred while executing
   // the state ..." prefix.
   void FailState(Frame& frame, asl::Failure failure, bool fatal = false);
@@ -210,7 +210,8 @@ class ExecutionImpl {
   // Children (Parallel branches, Map iterations).
   // `own_history`: the child runs as a child execution with its own history (DISTRIBUTED Map).
   Frame& NewChildFrame(Frame& parent, const asl::StateMachine& machine, bool own_history = false);
-  void StartFrame(Frame& frame, Json input);
+  // `input_text`: the input's JSON text when the caller has it (empty: written here).
+  void StartFrame(Frame& frame, Json input, SharedText input_text = SharedText());
   void AbortFrame(Frame& frame);
   void Pump(Frame& parent);  // launches children up to the group's limit
   // Re-arms a Retry backoff whose timer is due at frame.wake_at.
@@ -241,7 +242,7 @@ class ExecutionImpl {
   void Apply(Frame& frame, Outcome& outcome);
   // Enters frame.state. `input_text` and `at`, when given, are frame.input as JSON text and the
   // time of the transition (the previous state's exit).
-  void EnterState(Frame& frame, std::string&& input_text = std::string(), TimeMs at = 0);
+  void EnterState(Frame& frame, SharedText input_text = SharedText(), TimeMs at = 0);
   void RunState(Frame& frame);
   void HandleFailure(Frame& frame, Outcome outcome);
   void FinishExecution(ExecutionStatus status, std::optional<Json> output, std::string error,
@@ -264,7 +265,6 @@ class ExecutionImpl {
   Frame* top_ = nullptr;
   Scheduler::TimerId execution_timer_ = 0;
   ExecutionOutcome outcome_;
-  std::string input_text_;
   std::shared_ptr<InvokeMailbox> mailbox_;
 };
 

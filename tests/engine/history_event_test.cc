@@ -13,8 +13,8 @@ TEST(HistoryEventDetails, TextIsTheDetailsObjectWritten) {
   HistoryEvent e;
   e.name = "Say \"hi\"\n";
   e.index = 3;
-  e.input = R"({"a":"é"})";
-  e.output = "[1]";
+  e.input = SharedText(R"({"a":"é"})");
+  e.output = SharedText("[1]");
   e.extra = std::make_shared<const Json>(Json{{"error", "E"}, {"cause", "bad\x01 byte"}});
   EXPECT_EQ(e.DetailsText(), DumpCompact(e.details()));
   EXPECT_EQ(HistoryEvent().DetailsText(), "{}");
@@ -22,13 +22,13 @@ TEST(HistoryEventDetails, TextIsTheDetailsObjectWritten) {
 
 TEST(HistoryEventDetails, InvalidUtf8IsReplacedAsInTheDetailsObject) {
   HistoryEvent e;
-  e.output = std::string("\"\xff\"");
+  e.output = SharedText(std::string("\"\xff\""));
   EXPECT_EQ(e.DetailsText(), DumpCompact(e.details()));
 }
 
 TEST(HistoryEventDetails, ExtraFieldsThatRepeatAFieldAreMergedAsDetailsDoes) {
   HistoryEvent e;
-  e.output = "1";
+  e.output = SharedText("1");
   e.extra = std::make_shared<const Json>(Json{{"output", "2"}, {"resource", "r"}});
   EXPECT_EQ(e.DetailsText(), DumpCompact(e.details()));
   EXPECT_EQ(e.DetailsText(), R"({"output":"2","outputDetails":{"truncated":false},"resource":"r"})");

@@ -107,7 +107,7 @@ TEST(Redrive, FailedTaskIsEnteredAgainWithItsOriginalInput) {
   EXPECT_EQ(types.front(), "TaskStateEntered");
   EXPECT_EQ(second.outcome.history.front().id, first.last_event + 2);
   EXPECT_EQ(second.outcome.history.front().previous_event_id, first.last_event + 1);
-  EXPECT_EQ(Json::parse(second.outcome.history.front().input),
+  EXPECT_EQ(Json::parse(second.outcome.history.front().input.str()),
             (Json{{"id", 1}, {"prep", {{"n", 7}}}}));
   EXPECT_EQ(invoker.calls.size(), 2u);
   EXPECT_TRUE(second.redrive_point.is_null());  // succeeded: nothing to redrive

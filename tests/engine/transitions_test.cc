@@ -1,5 +1,6 @@
-// Transitions: the builder resolves every Next to a state once, and a transition reads the clock
-// once (the next state is entered when the previous one exits).
+// Transitions: the builder resolves every Next to a state once, a transition reads the clock
+// once (the next state is entered when the previous one exits), and the text a state passes on
+// is shared by the events that show it, never copied per transition.
 #include <gtest/gtest.h>
 
 #include "engine/mock_invoker.h"
@@ -74,6 +75,24 @@ TEST(Transitions, TheNextStateIsEnteredWhenThePreviousOneExits) {
   // Each entered input is the previous exited output, text for text.
   EXPECT_EQ(h[3].input, h[2].output);
   EXPECT_EQ(h[5].input, h[4].output);
+}
+
+TEST(Transitions, TheTextPassedOnIsSharedNotCopied) {
+  UnavailableInvoker invoker;
+  RealClock clock;
+  ExecutionOptions options;
+  Json input = Json::object();
+  input["payload"] = std::string(9000, 'x');
+  auto outcome = RunExecution(Compile(R"({"StartAt": "A", "States": {
+    "A": {"Type": "Pass", "Next": "B"}, "B": {"Type": "Pass", "End": true}}})"),
+                              input, options, invoker, clock);
+  ASSERT_EQ(outcome.status, ExecutionStatus::kSucceeded);
+  const EventList& h = outcome.history;
+  ASSERT_EQ(h.size(), 6u);  // started, 2 x (entered, exited), succeeded
+  const char* bytes = h[0].input.view().data();
+  for (size_t i : {1u, 3u}) EXPECT_EQ(h[i].input.view().data(), bytes) << "event " << i;
+  for (size_t i : {2u, 4u, 5u}) EXPECT_EQ(h[i].output.view().data(), bytes) << "event " << i;
+  EXPECT_EQ(Json::parse(h[5].output.str()), input);
 }
 
 }  // namespace
