@@ -1,6 +1,7 @@
 # tern_add_library(NAME SOURCES... [DEPS ...]): one static library per module folder.
 # tern_add_test(NAME SOURCES... DEPS ... [LABELS ...]): a GoogleTest binary registered with CTest.
 # tern_add_bench(NAME SOURCES... DEPS ...): a standalone benchmark program (never run by ctest).
+# tern_use_allocator(TARGET): links a program with mimalloc when TERN_MIMALLOC found it.
 
 function(tern_add_library name)
   cmake_parse_arguments(ARG "" "" "SOURCES;DEPS;PRIVATE_DEPS" ${ARGN})
@@ -32,6 +33,15 @@ function(tern_add_bench name)
   cmake_parse_arguments(ARG "" "" "SOURCES;DEPS" ${ARGN})
   add_executable(${name} ${ARG_SOURCES})
   target_link_libraries(${name} PRIVATE ${ARG_DEPS} tern_warnings)
+  tern_use_allocator(${name})
+endfunction()
+
+# The shared libmimalloc replaces malloc and free for the whole process once it is linked in
+# (its symbols come before libc's); no source change needed.
+function(tern_use_allocator target)
+  if(TARGET mimalloc)
+    target_link_libraries(${target} PRIVATE mimalloc)
+  endif()
 endfunction()
 
 # tern_add_module_part(NAME DIR DEPS ...): a static library from every .cc under DIR (recursive).

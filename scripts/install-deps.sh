@@ -8,7 +8,7 @@ packages=(
   build-essential cmake ninja-build ccache pkg-config clang libclang-rt-14-dev
   # libraries (see docs/dependencies.md)
   libboost1.81-dev libyaml-cpp-dev nlohmann-json3-dev libsqlite3-dev sqlite3
-  prometheus-cpp-dev libcli11-dev libssl-dev
+  prometheus-cpp-dev libcli11-dev libssl-dev libmimalloc-dev
   # tests and benchmarks (nodejs: the machine's own build already carries npm)
   libgtest-dev libgmock-dev libbenchmark-dev python3 nodejs awscli
   # Lambda CreateFunction unpacks ZipFile uploads; tests build zips
