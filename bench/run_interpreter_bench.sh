@@ -6,11 +6,12 @@
 #   TERN_BENCH      tern's benchmark binary (default: build/tern_interpreter_bench)
 #   BENCH_SECONDS   minimum timed seconds per workload and engine (default: 3)
 #   BENCH_OUT       directory to keep the raw JSON lines in (tern.jsonl, peer.jsonl); default: a temp dir
+#   BENCH_INPUT     a JSON file both engines start every execution with (default: input {})
 #   PEER_*          passed through to bench/peer/run.mjs (see its header), e.g. PEER_MAX_SECONDS
 #
 # Runs each workload in a fresh process of tern, then of the peer (never both at once), each
-# with input {} and sequential executions, then prints a side-by-side table. Exit status: 0 ok,
-# 1 a benchmark or the peer setup failed, 2 tern's binary is missing.
+# with the same input ({} or BENCH_INPUT) and sequential executions, then prints a side-by-side
+# table. Exit status: 0 ok, 1 a benchmark or the peer setup failed, 2 tern's binary is missing.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -18,6 +19,11 @@ cd "$root"
 
 tern_bench="${TERN_BENCH:-$root/build/tern_interpreter_bench}"
 seconds="${BENCH_SECONDS:-3}"
+input_args=()
+if [ -n "${BENCH_INPUT:-}" ]; then
+  [ -f "$BENCH_INPUT" ] || { echo "run_interpreter_bench.sh: BENCH_INPUT is not a file: $BENCH_INPUT" >&2; exit 1; }
+  input_args=(--input-file "$(cd "$(dirname "$BENCH_INPUT")" && pwd)/$(basename "$BENCH_INPUT")")
+fi
 
 if [ ! -x "$tern_bench" ]; then
   {
@@ -58,11 +64,11 @@ fi
 : >"$out/peer.jsonl"
 for w in "${workloads[@]}"; do
   echo "== $(basename "$w"): tern ($tern_bench), then aws-local-stepfunctions, >= ${seconds}s each" >&2
-  if ! "$tern_bench" --seconds "$seconds" "$w" >>"$out/tern.jsonl"; then
+  if ! "$tern_bench" --seconds "$seconds" "${input_args[@]}" "$w" >>"$out/tern.jsonl"; then
     echo "run_interpreter_bench.sh: $tern_bench failed on $w" >&2
     exit 1
   fi
-  if ! "$peer_node" "$root/bench/peer/run.mjs" --min-seconds "$seconds" "$w" >>"$out/peer.jsonl"; then
+  if ! "$peer_node" "$root/bench/peer/run.mjs" --min-seconds "$seconds" "${input_args[@]}" "$w" >>"$out/peer.jsonl"; then
     echo "run_interpreter_bench.sh: bench/peer/run.mjs failed on $w" >&2
     exit 1
   fi
@@ -104,7 +110,8 @@ console.log();
 const pv = peer[0] ?? {};
 console.log(`peer: aws-local-stepfunctions ${pv.version ?? "?"} on Node ${pv.node ?? process.version}; tern: ${env.TERN_BENCH_PATH}`);
 console.log(`machine: ${env.MACHINE_NPROC} CPUs (nproc), ${env.MACHINE_CPU}; load average at end: ${env.MACHINE_LOAD}`);
-console.log("both engines: input {}, one execution at a time, in memory; transitions = states entered (incl. Map iterations and Parallel branches)");
+const bytes = (rows) => [...new Set(rows.map((r) => r.input_bytes))].join("/");
+console.log(`both engines: input ${env.BENCH_INPUT ? `${env.BENCH_INPUT} (${bytes(tern)} bytes as tern writes it)` : "{}"}, one execution at a time, in memory; transitions = states entered (incl. Map iterations and Parallel branches)`);
 const mism = names.filter((n) => t.get(n) && p.get(n) && t.get(n).transitions_per_execution !== p.get(n).transitions_per_execution);
 if (mism.length) console.log(`WARNING: engines disagree on transitions per execution for: ${mism.join(", ")}`);
 const bad = tern.filter((r) => r.status && r.status !== "SUCCEEDED");

@@ -42,10 +42,12 @@ ChildGroup& NewGroup(ExecutionImpl& exec, Frame& frame, Json input) {
     };
     return child;
   };
-  g.launch = [&exec, &g, input = std::move(input)](size_t i) {
+  // Every branch starts from the same input: its text is written once and shared.
+  g.launch = [&exec, &g, input = std::move(input), text = SharedText()](size_t i) mutable {
+    if (text.empty()) text = SharedText(Dump(input));
     Frame& child = g.attach(i);
     child.prev_event = g.started_event;
-    exec.StartFrame(child, input);
+    exec.StartFrame(child, input, text);
   };
   return g;
 }
