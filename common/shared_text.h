@@ -52,8 +52,10 @@ class SharedText {
     std::memcpy(other.small_, tmp, kInline);
     return *this;
   }
+  // Inline text (most transitions' {"...": ...}) costs a comparison; only a shared block pays
+  // for the call that counts down.
   ~SharedText() {
-    if (is_shared() && block_->refs.fetch_sub(1, std::memory_order_acq_rel) == 1) delete block_;
+    if (is_shared()) Release(block_);
   }
 
   std::string_view view() const noexcept {
@@ -78,6 +80,9 @@ class SharedText {
     std::string text;
   };
   bool is_shared() const noexcept { return size_ > kInline; }
+  [[gnu::noinline]] static void Release(Block* block) noexcept {
+    if (block->refs.fetch_sub(1, std::memory_order_acq_rel) == 1) delete block;
+  }
 
   size_t size_ = 0;
   union {

@@ -216,7 +216,7 @@ void ExecutionImpl::EnterState(Frame& frame, SharedText input_text, TimeMs at) {
   }
   if (input_text.empty()) input_text = SharedText(Dump(frame.input));  // JSON is never empty
   frame.entered_event = frame.history->StateEntered(
-      frame.state->type, frame.state->name, std::move(input_text), frame.prev_event, at);
+      frame.state->type, frame.state->name_text, std::move(input_text), frame.prev_event, at);
   frame.prev_event = frame.entered_event;
   frame.entered_time = frame.history->last_time();
   frame.blocked = Blocked::kNone;
@@ -356,7 +356,7 @@ TimeMs ExecutionImpl::WriteStateExited(Frame& frame, const SharedText& output,
                                        const Json& assigned) {
   const asl::State& state = *frame.state;
   frame.prev_event =
-      frame.history->StateExited(state.type, state.name, output, assigned, frame.prev_event);
+      frame.history->StateExited(state.type, state.name_text, output, assigned, frame.prev_event);
   const TimeMs at = frame.history->last_time();
   if (options_.telemetry) {
     options_.telemetry->StateExited(options_.state_machine_name, asl::StateTypeName(state.type),

@@ -75,7 +75,7 @@ int64_t HistoryBuilder::ExecutionEnded(std::string_view type, std::string_view d
   return Commit(e);
 }
 
-int64_t HistoryBuilder::StateEntered(asl::StateType type, const std::string& name,
+int64_t HistoryBuilder::StateEntered(asl::StateType type, const SharedText& name,
                                      SharedText input, int64_t previous, TimeMs at) {
   HistoryEvent& e = Append(kEnteredNames[static_cast<size_t>(type)],
                            "stateEnteredEventDetails", previous, at);
@@ -84,22 +84,24 @@ int64_t HistoryBuilder::StateEntered(asl::StateType type, const std::string& nam
   return Commit(e);
 }
 
-int64_t HistoryBuilder::StateExited(asl::StateType type, const std::string& name,
-                                    const SharedText& output, Json assigned, int64_t previous) {
+int64_t HistoryBuilder::StateExited(asl::StateType type, const SharedText& name,
+                                    const SharedText& output, const Json& assigned,
+                                    int64_t previous) {
   HistoryEvent& e = Append(kExitedNames[static_cast<size_t>(type)],
                            kStateExitedDetails, previous);
   e.name = name;
   e.output = output;
   if (!assigned.is_null()) {
     e.extra = std::make_shared<const Json>(
-        Json{{"assignedVariables", std::move(assigned)},
+        Json{{"assignedVariables", assigned},
              {"assignedVariablesDetails", Json{{"truncated", false}}}});
   }
   return Commit(e);
 }
 
 int64_t HistoryBuilder::MapIteration(std::string_view type, std::string_view details_field,
-                                     const std::string& map_name, int64_t index, int64_t previous) {
+                                     const SharedText& map_name, int64_t index,
+                                     int64_t previous) {
   HistoryEvent& e = Append(InternName(type), InternName(details_field), previous);
   e.name = map_name;
   e.index = index;

@@ -37,14 +37,15 @@ class HistoryBuilder {
 
   // `at`: the event's time when the caller already has it (a transition's exit); 0 reads the
   // clock.
-  int64_t StateEntered(asl::StateType type, const std::string& name, SharedText input,
+  int64_t StateEntered(asl::StateType type, const SharedText& name, SharedText input,
                        int64_t previous, TimeMs at = 0);
-  // `assigned` maps variable names to their JSON text; null when the state assigned nothing.
-  int64_t StateExited(asl::StateType type, const std::string& name, const SharedText& output,
-                      Json assigned, int64_t previous);
+  // `assigned` maps variable names to their JSON text; null when the state assigned nothing
+  // (copied only when it is not: most states assign nothing).
+  int64_t StateExited(asl::StateType type, const SharedText& name, const SharedText& output,
+                      const Json& assigned, int64_t previous);
   // MapIterationStarted/Succeeded/Failed/Aborted.
   int64_t MapIteration(std::string_view type, std::string_view details_field,
-                       const std::string& map_name, int64_t index, int64_t previous);
+                       const SharedText& map_name, int64_t index, int64_t previous);
 
   // Any other event: `details` (an object, or null for types without details) is written as
   // is under `details_field`.

@@ -17,7 +17,7 @@ std::string_view InternName(std::string_view s) {
 
 Json HistoryEvent::details() const {
   Json d = Json::object();
-  if (!name.empty()) d["name"] = name;
+  if (!name.empty()) d["name"] = name.str();
   if (index >= 0) d["index"] = index;
   if (!input.empty()) {
     d["input"] = input.str();
@@ -55,7 +55,7 @@ std::string HistoryEvent::DetailsText() const {
   };
   if (!name.empty()) {
     field("name");
-    AppendJsonString(name, out);
+    AppendJsonString(name.view(), out);
   }
   if (index >= 0) {
     field("index");

@@ -33,10 +33,12 @@ struct HistoryEvent {
   // Details, each written only when set. Events are kept small (an execution may hold 25,000
   // of them in memory): the rarer fields (assignedVariables, error, cause, task and map run
   // details) share `extra`.
-  std::string name;    // state name (state events), Map state name (iteration events)
+  SharedText name;     // state name (state events), Map state name (iteration events)
   int64_t index = -1;  // Map iteration index
-  SharedText input;   // JSON text; adds inputDetails
-  SharedText output;  // JSON text; adds outputDetails
+  // JSON text, shared with the events and outcome that carry the same value (a state's exited
+  // output is the next state's entered input).
+  SharedText input;   // adds inputDetails
+  SharedText output;  // adds outputDetails
   // The other fields, in the order AWS writes them: an object, or null when there are none
   // (most events; a null pointer costs nothing to destroy, a null Json a call).
   std::shared_ptr<const Json> extra;

@@ -211,8 +211,9 @@ TestStateResult RunTestState(const TestStateMachine& machine, const TestStateReq
     return v.is_discarded() ? std::nullopt : std::optional<Json>(std::move(v));
   };
   if (next) {
-    auto it = machine.stand_ins.find(next->name);
-    r.next_state = it == machine.stand_ins.end() ? next->name : it->second;
+    const std::string next_name = next->name.str();
+    auto it = machine.stand_ins.find(next_name);
+    r.next_state = it == machine.stand_ins.end() ? next_name : it->second;
   }
   const ExecutionOutcome& outcome = execution.outcome();
   if (seen.failure && seen.handling == FailureHandling::kRetried) {

@@ -13,6 +13,7 @@
 #include "asl/model/jsonata_template.h"
 #include "asl/model/query_language.h"
 #include "asl/model/retrier.h"
+#include "common/shared_text.h"
 #include "common/json.h"
 
 namespace tern::asl {
@@ -52,6 +53,9 @@ struct ChoiceBranch {
 
 struct State {
   std::string name;
+  // The same name, shared by every history event that names the state: a copy per event is a
+  // count or 24 bytes, never an allocation (names over 15 characters allocated with std::string).
+  SharedText name_text;
   StateType type = StateType::kPass;
   QueryLanguage language = QueryLanguage::kJsonPath;
   std::string next;  // empty when terminal

@@ -230,6 +230,7 @@ class StateMachineBuilder {
                   QueryLanguage inherited, State& s) {
     if (!raw.is_object()) return Error(at, "a state must be an object");
     s.name = name;
+    s.name_text = SharedText(name);
     s.raw = raw;
     s.language = inherited;
     if (auto ql = raw.find("QueryLanguage"); ql != raw.end() && ql->is_string()) {

@@ -170,7 +170,7 @@ void RunOrResumeMap(ExecutionImpl& exec, Frame& frame, const Json* resume_group)
                         Result<Json, asl::Failure> r, int64_t last) {
       if (frame.generation != gen || frame.done || g.failed) return;
       --g.running;
-      const std::string& name = frame.state->name;
+      const SharedText& name = frame.state->name_text;
       // A distributed iteration's events live in its child execution's history.
       if (distributed) last = frame.prev_event;
       auto add_iteration_event = [&](const char* type, const char* field, size_t index,
@@ -254,7 +254,7 @@ void RunOrResumeMap(ExecutionImpl& exec, Frame& frame, const Json* resume_group)
     if (!distributed) {
       child.prev_event =
           frame.history->MapIteration("MapIterationStarted", "mapIterationStartedEventDetails",
-                                      st.name, static_cast<int64_t>(i), g.started_event);
+                                      st.name_text, static_cast<int64_t>(i), g.started_event);
     }
     exec.StartFrame(child, std::move(input));
   };
