@@ -3,7 +3,9 @@
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
+#include <memory>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "asl/parse/limits.h"
@@ -11,13 +13,42 @@
 namespace tern::asl {
 namespace {
 
+// An object's members are kept in order (ordered_json), so looking a name up is a scan: fine
+// for the few members most objects have, quadratic for "States" with 10,000 states (reading
+// such a definition took 0.3 s, all of it comparing names). Past this many members, an object
+// also indexes its names.
+constexpr size_t kIndexedMembers = 16;
+
 // One open container on the reader's explicit stack.
 struct Frame {
   Json value;
   std::string pointer;
-  std::string key;  // the member whose value is being read (objects only)
+  std::string key;         // the member whose value is being read (objects only)
+  bool duplicate = false;  // `key` is already a member (the later value wins, as in nlohmann)
+  std::unique_ptr<std::unordered_set<std::string>> names;  // past kIndexedMembers
   bool expect_value_first = true;
 };
+
+// True when `key` is already a member of the frame's object; remembers it otherwise.
+bool SeenBefore(Frame& frame, const std::string& key) {
+  auto& members = frame.value.get_ref<Json::object_t&>();
+  if (!frame.names) {
+    if (members.size() < kIndexedMembers) return frame.value.contains(key);
+    frame.names = std::make_unique<std::unordered_set<std::string>>();
+    for (const auto& member : members) frame.names->insert(member.first);
+  }
+  return !frame.names->insert(key).second;
+}
+
+// Adds the member the frame was reading, without scanning for it when it is new.
+void AddMember(Frame& frame, Json&& value) {
+  if (frame.duplicate) {
+    frame.value[frame.key] = std::move(value);
+    return;
+  }
+  auto& members = frame.value.get_ref<Json::object_t&>();
+  members.Container::emplace_back(std::move(frame.key), std::move(value));
+}
 
 class Reader {
  public:
@@ -102,7 +133,7 @@ class Reader {
         }
         Frame& top = stack.back();
         if (top.value.is_object()) {
-          top.value[top.key] = std::move(value);
+          AddMember(top, std::move(value));
         } else {
           top.value.push_back(std::move(value));
         }
@@ -141,7 +172,8 @@ class Reader {
     if (AtEnd() || Peek() != ':') return Error("expected ':' after member name \"" + key + "\"");
     Advance(1);
     std::string pointer = frame.pointer + "/" + EscapePointerToken(key);
-    if (frame.value.contains(key)) doc_.duplicate_keys.push_back({pointer, at});
+    frame.duplicate = SeenBefore(frame, key);
+    if (frame.duplicate) doc_.duplicate_keys.push_back({pointer, at});
     if (track_) doc_.locations.Add(std::move(pointer), at);
     frame.key = std::move(key);
     return true;

@@ -79,5 +79,27 @@ TEST(JsonReader, NotesDuplicateKeys) {
   EXPECT_EQ(doc->value["a"], 2);
 }
 
+// Large objects index their member names (json_reader.cc, kIndexedMembers): the same answers as
+// small ones, in the same order, for duplicates on either side of the point where that starts.
+TEST(JsonReader, LargeObjectsKeepOrderAndNoteDuplicates) {
+  std::string text = "{";
+  for (int i = 0; i < 40; ++i) text += "\"k" + std::to_string(i) + "\": " + std::to_string(i) + ", ";
+  text += "\"k3\": \"late\", \"k30\": \"later\", \"z\": {\"k0\": 0}}";
+  auto doc = ReadJson(text);
+  ASSERT_TRUE(doc.has_value());
+  ASSERT_EQ(doc->duplicate_keys.size(), 2u);
+  EXPECT_EQ(doc->duplicate_keys[0].pointer, "/k3");
+  EXPECT_EQ(doc->duplicate_keys[1].pointer, "/k30");
+  const Json& v = doc->value;
+  ASSERT_EQ(v.size(), 41u);  // k0..k39 and z; a duplicate replaces the value where it was first
+  EXPECT_EQ(v["k3"], "late");
+  EXPECT_EQ(v["k30"], "later");
+  EXPECT_EQ(v["k39"], 39);
+  EXPECT_EQ(v.begin().key(), "k0");
+  EXPECT_EQ(std::next(v.begin(), 3).key(), "k3");
+  EXPECT_EQ(std::prev(v.end()).key(), "z");
+  EXPECT_EQ(v["z"]["k0"], 0) << "a nested object's names are its own";
+}
+
 }  // namespace
 }  // namespace tern::asl
