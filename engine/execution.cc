@@ -304,15 +304,21 @@ void ExecutionImpl::FinishState(Frame& frame, Json output, const Json& assigned)
   Finish(frame, &output, assigned);
 }
 
+void ExecutionImpl::FinishStateWithText(Frame& frame, Json output, SharedText text,
+                                        const Json& assigned) {
+  Finish(frame, &output, assigned, std::move(text));
+}
+
 void ExecutionImpl::FinishStateWithInput(Frame& frame) {
   static const Json kNothingAssigned;
   Finish(frame, nullptr, kNothingAssigned);
 }
 
-void ExecutionImpl::Finish(Frame& frame, Json* output, const Json& assigned) {
+void ExecutionImpl::Finish(Frame& frame, Json* output, const Json& assigned, SharedText text) {
   const asl::State& state = *frame.state;
-  SharedText text;
-  if (output) {
+  if (!text.empty()) {
+    // Known already (a Parallel's or Map's results put together from their texts).
+  } else if (output) {
     text = SharedText(Dump(*output));
   } else if (const HistoryEvent* entered = frame.history->LastIf(frame.entered_event)) {
     text = entered->input;  // the input, unchanged, was written when the state was entered

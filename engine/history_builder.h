@@ -44,8 +44,9 @@ class HistoryBuilder {
   int64_t StateExited(asl::StateType type, const SharedText& name, const SharedText& output,
                       const Json& assigned, int64_t previous);
   // MapIterationStarted/Succeeded/Failed/Aborted.
-  int64_t MapIteration(std::string_view type, std::string_view details_field,
-                       const SharedText& map_name, int64_t index, int64_t previous);
+  enum class Iteration { kStarted, kSucceeded, kFailed, kAborted };
+  int64_t MapIteration(Iteration kind, const SharedText& map_name, int64_t index,
+                       int64_t previous);
 
   // Any other event: `details` (an object, or null for types without details) is written as
   // is under `details_field`.
@@ -67,6 +68,12 @@ class HistoryBuilder {
   size_t max_events() const { return max_events_; }
   // The events not taken yet.
   const EventList& events() const { return events_; }
+  // The event with id `id` when it has not been taken yet, else null.
+  const HistoryEvent* Find(int64_t id) const {
+    const int64_t i = id - taken_ - 1;
+    return i >= 0 && i < static_cast<int64_t>(events_.size()) ? &events_[static_cast<size_t>(i)]
+                                                               : nullptr;
+  }
   // The newest event when its id is `id`, else null (taken, or an older event).
   const HistoryEvent* LastIf(int64_t id) const {
     return !events_.empty() && events_.back().id == id ? &events_.back() : nullptr;

@@ -73,6 +73,9 @@ struct Outcome {
 struct ChildGroup {
   std::vector<Frame*> frames;  // by branch/iteration index; null until launched
   std::vector<Json> results;
+  // Each result's JSON text when the child's last event still holds it (empty: unknown), so the
+  // state's output text is put together instead of written again (ResultText).
+  std::vector<SharedText> result_texts;
   size_t total = 0;
   size_t limit = 0;  // max running at once; 0 = all
   size_t launched = 0;
@@ -185,6 +188,8 @@ class ExecutionImpl {
   void Complete(Frame& frame, Outcome&& outcome);
   // Emits ...StateExited and moves on (Next or End). `assigned` is the assignedVariables map.
   void FinishState(Frame& frame, Json output, const Json& assigned);
+  // FinishState with the output's JSON text already known (it must be Dump(output)).
+  void FinishStateWithText(Frame& frame, Json output, SharedText text, const Json& assigned);
   // FinishState for a state whose output is its input, unchanged (and that assigns nothing).
   void FinishStateWithInput(Frame& frame);
   // Emits ...StateExited and moves to machine state `next_index` (Choice, Catch).
@@ -237,8 +242,9 @@ class ExecutionImpl {
     ++frame.completions;
     return frame.pending.emplace();
   }
-  // FinishState's work; `output` null: the output is frame.input.
-  void Finish(Frame& frame, Json* output, const Json& assigned);
+  // FinishState's work; `output` null: the output is frame.input; `text`: its JSON text, when
+  // known (empty: written here).
+  void Finish(Frame& frame, Json* output, const Json& assigned, SharedText text = SharedText());
   void Apply(Frame& frame, Outcome& outcome);
   // Enters frame.state. `input_text` and `at`, when given, are frame.input as JSON text and the
   // time of the transition (the previous state's exit).
@@ -288,7 +294,15 @@ void ResumeMapState(ExecutionImpl& exec, Frame& frame, const Json& group);
 
 // The result half of Task, Parallel and Map: ResultSelector → Assign → ResultPath → OutputPath
 // (JSONata: Output and Assign with $states.result), then FinishState.
-void FinishWithResult(ExecutionImpl& exec, Frame& frame, Json result);
+// `result_text`: the result's JSON text when known (ResultText), reused when the state's output
+// is its result unchanged.
+void FinishWithResult(ExecutionImpl& exec, Frame& frame, Json result,
+                      SharedText result_text = SharedText());
+// The output text of a child's last event `last_event` (its final ...StateExited), or empty
+// when that event is no longer held or is another kind.
+SharedText ChildOutputText(const HistoryBuilder& history, int64_t last_event);
+// The JSON text of the array of a group's results, from their texts; empty unless all are known.
+SharedText ResultText(const ChildGroup& group);
 // Parallel Parameters / Task Parameters: the effective input (InputPath + Parameters, or
 // JSONata Arguments). Returns false after failing the state.
 bool EffectiveInput(ExecutionImpl& exec, Frame& frame, Json& out);

@@ -143,6 +143,7 @@ void RunOrResumeMap(ExecutionImpl& exec, Frame& frame, const Json* resume_group)
   g.total = items.size();
   g.limit = *max_conc && **max_conc > 0 ? static_cast<size_t>(**max_conc) : 0;
   g.results.assign(g.total, Json());
+  if (!s.distributed) g.result_texts.assign(g.total, SharedText());
   g.frames.assign(g.total, nullptr);
   g.started_event = frame.prev_event;
   const uint64_t gen = frame.generation;
@@ -159,7 +160,7 @@ void RunOrResumeMap(ExecutionImpl& exec, Frame& frame, const Json* resume_group)
     frame.prev_event = frame.history->Add("MapStateSucceeded", "", Json(), last);
     Json results = Json::array();
     for (Json& v : g.results) results.push_back(std::move(v));
-    FinishWithResult(exec, frame, std::move(results));
+    FinishWithResult(exec, frame, std::move(results), ResultText(g));
     return true;
   };
 
@@ -173,15 +174,14 @@ void RunOrResumeMap(ExecutionImpl& exec, Frame& frame, const Json* resume_group)
       const SharedText& name = frame.state->name_text;
       // A distributed iteration's events live in its child execution's history.
       if (distributed) last = frame.prev_event;
-      auto add_iteration_event = [&](const char* type, const char* field, size_t index,
+      auto add_iteration_event = [&](HistoryBuilder::Iteration kind, size_t index,
                                      int64_t previous) {
         if (distributed) return previous;
-        return frame.history->MapIteration(type, field, name, static_cast<int64_t>(index),
-                                           previous);
+        return frame.history->MapIteration(kind, name, static_cast<int64_t>(index), previous);
       };
       if (!r) {
         int64_t failed =
-            add_iteration_event("MapIterationFailed", "mapIterationFailedEventDetails", i, last);
+            add_iteration_event(HistoryBuilder::Iteration::kFailed, i, last);
         if (++g.failures <= g.tolerated) {
           g.results[i] = Json{{"Error", r.error().error}, {"Cause", r.error().cause}};
           frame.prev_event = failed;
@@ -194,7 +194,7 @@ void RunOrResumeMap(ExecutionImpl& exec, Frame& frame, const Json* resume_group)
           Frame* other = g.frames[j];
           if (other && !other->done) {
             exec.AbortFrame(*other);
-            prev = add_iteration_event("MapIterationAborted", "mapIterationAbortedEventDetails", j,
+            prev = add_iteration_event(HistoryBuilder::Iteration::kAborted, j,
                                        distributed ? prev : other->prev_event);
           }
         }
@@ -210,9 +210,9 @@ void RunOrResumeMap(ExecutionImpl& exec, Frame& frame, const Json* resume_group)
         return exec.FailStateFromChildren(frame, std::move(f));
       }
       g.results[i] = std::move(r).value();
+      if (!distributed) g.result_texts[i] = ChildOutputText(*frame.history, last);
       ++g.succeeded;
-      int64_t succeeded = add_iteration_event("MapIterationSucceeded",
-                                              "mapIterationSucceededEventDetails", i, last);
+      int64_t succeeded = add_iteration_event(HistoryBuilder::Iteration::kSucceeded, i, last);
       frame.prev_event = succeeded;
       if (!finish_if_done(succeeded)) exec.Pump(frame);
     };
@@ -253,8 +253,8 @@ void RunOrResumeMap(ExecutionImpl& exec, Frame& frame, const Json* resume_group)
     Frame& child = g.attach(i);
     if (!distributed) {
       child.prev_event =
-          frame.history->MapIteration("MapIterationStarted", "mapIterationStartedEventDetails",
-                                      st.name_text, static_cast<int64_t>(i), g.started_event);
+          frame.history->MapIteration(HistoryBuilder::Iteration::kStarted, st.name_text,
+                                      static_cast<int64_t>(i), g.started_event);
     }
     exec.StartFrame(child, std::move(input));
   };

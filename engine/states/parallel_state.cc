@@ -14,6 +14,7 @@ ChildGroup& NewGroup(ExecutionImpl& exec, Frame& frame, Json input) {
   ChildGroup& g = *frame.children;
   g.total = frame.state->branches.size();
   g.results.assign(g.total, Json());
+  g.result_texts.assign(g.total, SharedText());
   g.frames.assign(g.total, nullptr);
   const uint64_t gen = frame.generation;
   g.attach = [&exec, &frame, &g, gen](size_t i) -> Frame& {
@@ -31,12 +32,13 @@ ChildGroup& NewGroup(ExecutionImpl& exec, Frame& frame, Json input) {
         return exec.FailStateFromChildren(frame, std::move(r).error());
       }
       g.results[i] = std::move(r).value();
+      g.result_texts[i] = ChildOutputText(*frame.history, last);
       frame.prev_event = std::max(frame.prev_event, last);
       if (++g.succeeded == g.total) {
         frame.prev_event = frame.history->Add("ParallelStateSucceeded", "", Json(), last);
         Json results = Json::array();
         for (Json& v : g.results) results.push_back(std::move(v));
-        return FinishWithResult(exec, frame, std::move(results));
+        return FinishWithResult(exec, frame, std::move(results), ResultText(g));
       }
       exec.Pump(frame);
     };

@@ -32,9 +32,39 @@ bool EffectiveInput(ExecutionImpl& exec, Frame& frame, Json& out) {
   return true;
 }
 
-void FinishWithResult(ExecutionImpl& exec, Frame& frame, Json value) {
+SharedText ChildOutputText(const HistoryBuilder& history, int64_t last_event) {
+  const HistoryEvent* e = history.Find(last_event);
+  return e != nullptr && e->details_field == kStateExitedDetails ? e->output : SharedText();
+}
+
+SharedText ResultText(const ChildGroup& group) {
+  if (group.result_texts.empty()) return SharedText();
+  size_t size = 1 + group.result_texts.size();  // brackets and commas
+  for (const SharedText& t : group.result_texts) {
+    if (t.empty()) return SharedText();
+    size += t.size();
+  }
+  std::string text;
+  text.reserve(size);
+  text += '[';
+  for (const SharedText& t : group.result_texts) {
+    if (text.size() > 1) text += ',';
+    text += t.view();
+  }
+  text += ']';
+  return SharedText(std::move(text));
+}
+
+void FinishWithResult(ExecutionImpl& exec, Frame& frame, Json value, SharedText value_text) {
   const asl::State& s = *frame.state;
   StateEval ev(exec, frame);
+  // The output is the result itself: its text, when known, is the output's.
+  const bool output_is_result =
+      s.language == asl::QueryLanguage::kJsonata
+          ? !s.output
+          : !s.result_selector && s.result_path.kind == asl::ResultPathDecl::Kind::kDefault &&
+                s.output_path.kind == asl::FilterPathDecl::Kind::kDefault;
+  if (!output_is_result) value_text = SharedText();
   if (s.language == asl::QueryLanguage::kJsonata) {
     StatesBindings bindings(*frame.scope, exec.StatesVariable(frame, &value, nullptr));
     auto output = EvaluateJsonata(s.output, value, bindings);
@@ -42,7 +72,8 @@ void FinishWithResult(ExecutionImpl& exec, Frame& frame, Json value) {
     auto assign = EvaluateAssign(std::nullopt, s.assign_jsonata, value, ev.pc, &bindings);
     if (!assign) return exec.FailState(frame, assign.error());
     Json assigned = CommitAssign(*frame.scope, std::move(assign).value());
-    return exec.FinishState(frame, std::move(output).value(), assigned);
+    return exec.FinishStateWithText(frame, std::move(output).value(), std::move(value_text),
+                                    assigned);
   }
   auto selected = ApplyTemplate(s.result_selector, std::move(value), ev.pc);
   if (!selected) return exec.FailState(frame, selected.error());
@@ -53,7 +84,7 @@ void FinishWithResult(ExecutionImpl& exec, Frame& frame, Json value) {
   auto output = ApplyFilterPath(s.output_path, std::move(placed).value(), ev.pc);
   if (!output) return exec.FailState(frame, output.error());
   Json assigned = CommitAssign(*frame.scope, std::move(assign).value());
-  exec.FinishState(frame, std::move(output).value(), assigned);
+  exec.FinishStateWithText(frame, std::move(output).value(), std::move(value_text), assigned);
 }
 
 }  // namespace tern::engine

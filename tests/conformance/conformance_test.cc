@@ -67,6 +67,14 @@ std::string RunCase(const Json& c, bool& events_differ) {
              " != " + DumpCompact(e.details());
     }
   }
+  // Texts are passed on and put together rather than written again (SharedText, ResultText): the
+  // execution's output text must still be exactly its output written.
+  if (outcome.status == engine::ExecutionStatus::kSucceeded && !outcome.history.empty() &&
+      outcome.history.back().type == "ExecutionSucceeded" &&
+      outcome.history.back().output.view() != DumpCompact(*outcome.output)) {
+    return "ExecutionSucceeded output " + outcome.history.back().output.str() +
+           " != the output written: " + DumpCompact(*outcome.output);
+  }
   events_differ = false;
   if (c.contains("event_types") && !c.value("parallel_events_normalized", false)) {
     Json types = Json::array();

@@ -1,6 +1,7 @@
 // Map and Parallel: ordering, concurrency, failure propagation and aborting of siblings.
 #include <gtest/gtest.h>
 
+#include "common/json_text.h"
 #include "tests/engine/engine_test_util.h"
 
 namespace tern::engine::testing {
@@ -109,6 +110,39 @@ TEST(Variables, AssignmentsSeeValuesFromBeforeTheState) {
   const HistoryEvent& exited = run.outcome.history[4];
   ASSERT_EQ(exited.type, "PassStateExited");
   EXPECT_EQ(exited.details()["assignedVariables"], Json::parse(R"({"old":"1","x":"2"})"));
+}
+
+// A Map's or Parallel's output text is put together from its children's texts (ResultText) when
+// the output is the results array as is; otherwise it is written from the output. Either way the
+// exited event's text is exactly the output written.
+TEST(MapAndParallel, ExitedTextIsTheOutputWritten) {
+  const std::string processor =
+      R"({"StartAt": "P", "States": {"P": {"Type": "Pass", "Parameters": {"x.$": "$"}, "End": true}}})";
+  const std::vector<std::pair<std::string, std::string>> machines = {
+      {"map as is", R"({"Type": "Map", "ItemProcessor": )" + processor + R"(, "End": true})"},
+      {"map ResultPath", R"({"Type": "Map", "ItemsPath": "$.v", "ItemProcessor": )" + processor +
+                             R"(, "ResultPath": "$.r", "End": true})"},
+      {"map OutputPath", R"({"Type": "Map", "ItemsPath": "$.v", "ItemProcessor": )" + processor +
+                             R"(, "OutputPath": "$[1]", "End": true})"},
+      {"parallel as is", R"({"Type": "Parallel", "Branches": [)" + processor + "," + processor +
+                             R"(], "End": true})"},
+      {"parallel ResultSelector",
+       R"({"Type": "Parallel", "Branches": [)" + processor +
+           R"(], "ResultSelector": {"first.$": "$[0]"}, "End": true})"},
+  };
+  for (const auto& [what, state] : machines) {
+    const bool is_map = what.starts_with("map");
+    RunResult run = RunMachine(R"({"StartAt": "S", "States": {"S": )" + state + "}}",
+                               is_map && what != "map as is" ? R"({"v": [1, "two", {"3": [3]}]})"
+                                                             : R"([1, "two", {"3": [3]}])");
+    ASSERT_EQ(run.outcome.status, ExecutionStatus::kSucceeded) << what;
+    const std::string written = DumpCompact(*run.outcome.output);
+    const HistoryEvent& succeeded = run.outcome.history.back();
+    const HistoryEvent& exited = run.outcome.history[run.outcome.history.size() - 2];
+    EXPECT_EQ(exited.type, is_map ? "MapStateExited" : "ParallelStateExited") << what;
+    EXPECT_EQ(exited.output.view(), written) << what;
+    EXPECT_EQ(succeeded.output.view(), written) << what;
+  }
 }
 
 }  // namespace
