@@ -306,7 +306,7 @@ void ExecutionImpl::FinishState(Frame& frame, Json output, const Json& assigned)
 
 void ExecutionImpl::FinishStateWithText(Frame& frame, Json output, SharedText text,
                                         const Json& assigned) {
-  Finish(frame, &output, assigned, std::move(text));
+  Finish(frame, &output, assigned, &text);
 }
 
 void ExecutionImpl::FinishStateWithInput(Frame& frame) {
@@ -314,10 +314,12 @@ void ExecutionImpl::FinishStateWithInput(Frame& frame) {
   Finish(frame, nullptr, kNothingAssigned);
 }
 
-void ExecutionImpl::Finish(Frame& frame, Json* output, const Json& assigned, SharedText text) {
+void ExecutionImpl::Finish(Frame& frame, Json* output, const Json& assigned,
+                           SharedText* known_text) {
   const asl::State& state = *frame.state;
-  if (!text.empty()) {
-    // Known already (a Parallel's or Map's results put together from their texts).
+  SharedText text;
+  if (known_text != nullptr && !known_text->empty()) {
+    text = std::move(*known_text);  // a Parallel's or Map's results put together from their texts
   } else if (output) {
     text = SharedText(Dump(*output));
   } else if (const HistoryEvent* entered = frame.history->LastIf(frame.entered_event)) {

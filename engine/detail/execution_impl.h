@@ -242,9 +242,9 @@ class ExecutionImpl {
     ++frame.completions;
     return frame.pending.emplace();
   }
-  // FinishState's work; `output` null: the output is frame.input; `text`: its JSON text, when
-  // known (empty: written here).
-  void Finish(Frame& frame, Json* output, const Json& assigned, SharedText text = SharedText());
+  // FinishState's work; `output` null: the output is frame.input; `known_text`: its JSON text,
+  // when known (null or empty: written here).
+  void Finish(Frame& frame, Json* output, const Json& assigned, SharedText* known_text = nullptr);
   void Apply(Frame& frame, Outcome& outcome);
   // Enters frame.state. `input_text` and `at`, when given, are frame.input as JSON text and the
   // time of the transition (the previous state's exit).
