@@ -4,10 +4,10 @@
 // Neither a vector nor a deque: a vector moves every item each time it grows (a 40,000-event
 // Choice loop spent most of its time copying events and faulting in fresh pages), and
 // std::deque allocates a block for every two events. Here blocks are never moved: block k holds
-// 16 << k items up to 512 (then every block holds 512; at 176 bytes an event block stays under
+// 16 << k items up to 512 (then every block holds 512; at 152 bytes an event block stays under
 // malloc's 128 KiB mmap threshold, so blocks come from the heap instead of fresh mappings):
 // few allocations, no copies, and references stay valid while the list grows. Freed blocks are
-// kept per thread for the next list (up to 64 full blocks, 5.5 MiB of history events): without
+// kept per thread for the next list (up to 64 full blocks, 4.8 MiB of history events): without
 // that, malloc hands a finished execution's memory back to the kernel, and the next long
 // execution pays a page fault for every 4 KiB of history again.
 #pragma once
