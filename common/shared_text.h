@@ -44,12 +44,21 @@ class SharedText {
     std::memcpy(small_, other.small_, kInline);  // the inline text or the block pointer
     other.size_ = 0;
   }
-  SharedText& operator=(SharedText other) noexcept {  // copy or move, then swap
-    std::swap(size_, other.size_);
-    char tmp[kInline];
-    std::memcpy(tmp, small_, kInline);
+  // Written out rather than copy-and-swap: events assign texts on every transition.
+  SharedText& operator=(const SharedText& other) noexcept {
+    if (other.is_shared()) other.block_->refs.fetch_add(1, std::memory_order_relaxed);
+    if (is_shared()) Release(block_);  // after taking `other`'s: safe when it is this text
+    size_ = other.size_;
     std::memcpy(small_, other.small_, kInline);
-    std::memcpy(other.small_, tmp, kInline);
+    return *this;
+  }
+  SharedText& operator=(SharedText&& other) noexcept {
+    if (this != &other) {
+      if (is_shared()) Release(block_);
+      size_ = other.size_;
+      std::memcpy(small_, other.small_, kInline);
+      other.size_ = 0;
+    }
     return *this;
   }
   // Inline text (most transitions' {"...": ...}) costs a comparison; only a shared block pays
