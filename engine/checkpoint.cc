@@ -13,9 +13,12 @@
 //            "blocked": "wait"|"retry"|"task"|"children"|"reenter", "wake_at",
 //            "token" (task), "group" (children)}
 //   group = {"launched", "succeeded", "failures", "started_event",
-//            "results": {"<index>": value}, "running": {"<index>": FRAME}}
+//            "results": {"<index>": value}, "running": {"<index>": FRAME},
+//            "failed": [index, ...] (finished children whose failure was tolerated; absent
+//            when none: every finished child of an older checkpoint succeeded)}
 // A "reenter" frame enters its state again from "input" (a redrive, engine/redrive.cc); its
 // "prev" 0 means the event the resume continues after (ExecutionRedriven).
+#include <set>
 #include <stdexcept>
 
 #include "engine/detail/execution_impl.h"
@@ -75,11 +78,13 @@ Json FrameCheckpoint(const Frame& frame) {
     const ChildGroup& g = *frame.children;
     Json results = Json::object();
     Json running = Json::object();
+    Json failed = Json::array();
     for (size_t i = 0; i < g.launched; ++i) {
       const Frame* child = g.frames[i];
       if (child == nullptr) continue;
       if (child->done) {
         results[std::to_string(i)] = g.results[i];
+        if (!child->succeeded) failed.push_back(i);
       } else {
         running[std::to_string(i)] = FrameCheckpoint(*child);
       }
@@ -87,6 +92,7 @@ Json FrameCheckpoint(const Frame& frame) {
     f["group"] = Json{{"launched", g.launched},       {"succeeded", g.succeeded},
                       {"failures", g.failures},       {"started_event", g.started_event},
                       {"results", std::move(results)}, {"running", std::move(running)}};
+    if (!failed.empty()) f["group"]["failed"] = std::move(failed);
   }
   return f;
 }
@@ -180,12 +186,18 @@ void ExecutionImpl::RestoreChildren(Frame& frame, const Json& cp) {
   g.succeeded = cp.at("succeeded").get<size_t>();
   g.failures = cp.at("failures").get<size_t>();
   g.started_event = cp.at("started_event").get<int64_t>();
+  std::set<size_t> failed;
+  if (auto f = cp.find("failed"); f != cp.end()) {
+    for (const Json& i : *f) failed.insert(i.get<size_t>());
+  }
   for (auto& [index, value] : cp.at("results").items()) {
     size_t i = std::stoul(index);
     g.results.at(i) = value;
-    // A finished child is represented by a done frame so later checkpoints keep its result.
+    // A finished child is represented by a done frame so later checkpoints keep its result,
+    // and a redrive after a later failure keeps it too unless it failed (tolerated).
     Frame& child = g.attach(i);
     child.done = true;
+    child.succeeded = !failed.contains(i);
   }
   for (auto& [index, child_cp] : cp.at("running").items()) {
     size_t i = std::stoul(index);

@@ -8,7 +8,8 @@
 //     not run again (AWS: a state is redriven when its ...Entered has no ...Exited);
 //   - a Map or Parallel frame whose children had started keeps them instead of re-entering:
 //     successful children keep their results, the others are redriven the same way
-//     (recursively), and children never launched are launched as usual.
+//     (recursively), and children never launched are launched as usual; when every child had
+//     succeeded (the state failed after them), the state is entered again.
 // Resuming from it (Execution::Resume) after an ExecutionRedriven event is the redrive.
 #include "engine/detail/execution_impl.h"
 
@@ -30,6 +31,10 @@ Json RedriveGroup(const Frame& frame, Json (*redrive_frame)(const Frame&)) {
   }
   const ChildGroup& g = *frame.children;
   if (g.total == 0 || g.launched == 0) return Json();
+  // Every child succeeded, so the state failed in its own result processing (ResultSelector,
+  // ResultPath, OutputPath, the size limit): kept, the group would have nothing left to run and
+  // never finish. The state is entered again, children and all.
+  if (g.launched == g.total && g.succeeded == g.total) return Json();
   Json results = Json::object();
   Json running = Json::object();
   size_t succeeded = 0;

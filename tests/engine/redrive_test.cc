@@ -26,8 +26,9 @@ class SwitchableInvoker final : public Invoker {
       done(Unexpected(asl::Failure{"Boom", "broken"}));
       return;
     }
-    done(Json{{"ok", request.payload}});
+    done(wrap ? Json{{"ok", request.payload}} : request.payload);
   }
+  bool wrap = true;  // false: answers with the payload itself
   std::string fail_resource;
   std::set<int> failing;
   std::vector<Json> calls;
@@ -270,6 +271,85 @@ TEST(Redrive, RedrivePointSurvivesACheckpointBeforeTheStateIsEntered) {
   Attempt second = Redrive(machine, Json{{"x", 1}}, crashed, invoker, clock);
   ASSERT_EQ(second.outcome.status, ExecutionStatus::kSucceeded);
   EXPECT_EQ(second.outcome.history.front().previous_event_id, first.last_event + 1);
+}
+
+TEST(Redrive, AMapThatFailedAfterAllItsIterationsSucceededIsEnteredAgain) {
+  // The iterations all succeed, then ResultSelector fails on what they returned: a redrive has
+  // no iteration left to run, so it enters the Map again (it used to wait forever).
+  auto machine = Compile(std::string(R"({"StartAt": "Each", "States": {
+    "Each": {"Type": "Map", "ItemProcessor": {"StartAt": "Work", "States": {
+      "Work": {"Type": "Task", "Resource": ")") +
+                         kFn + R"(work", "Parameters": {"n.$": "$"}, "End": true}}},
+             "ResultSelector": {"first.$": "$[0].ok.n"}, "End": true}}})");
+  VirtualClock clock(kStart);
+  SwitchableInvoker invoker;
+  invoker.wrap = false;
+  Attempt first = RunFirst(machine, Json::array({1, 2, 3}), invoker, clock);
+  ASSERT_EQ(first.outcome.status, ExecutionStatus::kFailed);
+  ASSERT_EQ(invoker.calls.size(), 3u);
+  ASSERT_EQ(first.redrive_point["top"]["blocked"], "reenter");
+
+  invoker.wrap = true;  // the function is fixed
+  invoker.calls.clear();
+  Attempt second = Redrive(machine, Json::array({1, 2, 3}), first, invoker, clock);
+  ASSERT_EQ(second.outcome.status, ExecutionStatus::kSucceeded) << second.outcome.cause;
+  EXPECT_EQ(invoker.calls.size(), 3u);
+  EXPECT_EQ(*second.outcome.output, (Json{{"first", 1}}));
+}
+
+TEST(Redrive, IterationsFinishedBeforeACrashAreKeptByALaterRedrive) {
+  // Items run one at a time, each after a 10 s Wait. The process stops (checkpoint) after two
+  // have finished; the resumed execution fails on item 3; the redrive reruns item 3 only.
+  auto machine = Compile(std::string(R"({"StartAt": "Each", "States": {
+    "Each": {"Type": "Map", "MaxConcurrency": 1, "ItemProcessor": {"StartAt": "Nap", "States": {
+      "Nap": {"Type": "Wait", "Seconds": 10, "Next": "Work"},
+      "Work": {"Type": "Task", "Resource": ")") +
+                         kFn + R"(work", "Parameters": {"n.$": "$"}, "End": true}}},
+             "End": true}}})");
+  const Json items = Json::array({0, 1, 2, 3});
+  VirtualClock clock(kStart);
+  SwitchableInvoker invoker;
+  invoker.failing = {3};
+  Json checkpoint;
+  int64_t last_event = 0;
+  TimeMs start = 0;
+  {
+    Scheduler scheduler(clock);
+    Execution execution(machine, items, Options(), invoker, scheduler);
+    scheduler.Post([&] { execution.Start(); });
+    scheduler.Run([&] {
+      checkpoint = execution.Checkpoint();
+      return checkpoint["top"]["group"]["results"].size() >= 2;
+    });
+    for (const HistoryEvent& e : execution.TakeNewEvents()) last_event = e.id;
+    start = execution.outcome().start;
+  }
+  ASSERT_EQ(checkpoint["top"]["group"]["results"].size(), 2u);
+
+  Attempt resumed;
+  {
+    Scheduler scheduler(clock);
+    Execution execution(machine, items, Options(), invoker, scheduler);
+    scheduler.Post([&] { execution.Resume(start, last_event, checkpoint); });
+    scheduler.Run([&] { return execution.finished(); });
+    resumed.redrive_point = execution.RedrivePoint();
+    resumed.outcome = execution.TakeOutcome();
+    resumed.outcome.start = start;
+    resumed.last_event = resumed.outcome.history.back().id;
+  }
+  ASSERT_EQ(resumed.outcome.status, ExecutionStatus::kFailed);
+  EXPECT_EQ(resumed.redrive_point["top"]["group"]["results"].size(), 3u)
+      << "items 0 and 1 (restored) and 2 (run after the crash) are kept";
+
+  invoker.failing.clear();
+  invoker.calls.clear();
+  Attempt redriven = Redrive(machine, items, resumed, invoker, clock);
+  ASSERT_EQ(redriven.outcome.status, ExecutionStatus::kSucceeded) << redriven.outcome.cause;
+  ASSERT_EQ(invoker.calls.size(), 1u);
+  EXPECT_EQ(invoker.calls[0], (Json{{"n", 3}}));
+  Json expected = Json::array();
+  for (int i = 0; i < 4; ++i) expected.push_back(Json{{"ok", {{"n", i}}}});
+  EXPECT_EQ(*redriven.outcome.output, expected);
 }
 
 }  // namespace
