@@ -7,6 +7,7 @@
 #include "asl/jsonata/errors.h"
 #include "asl/jsonata/tokenizer.h"
 #include "common/json.h"
+#include "common/regex_repeats.h"
 
 namespace tern::asl::jsonata {
 namespace {
@@ -97,6 +98,8 @@ class Parser {
         auto options = std::regex::ECMAScript;
         if (tok->flags.find('i') != std::string::npos) options |= std::regex::icase;
         if (tok->flags.find('m') != std::string::npos) options |= std::regex::multiline;
+        // A count std::regex would overflow on (common/regex_repeats.h) fails as it does.
+        if (!CheckRegexRepeats(tok->value).empty()) ThrowError("S0302", tok->position, tok->value);
         try {
           data->re = std::regex(tok->value, options);
         } catch (const std::regex_error&) {

@@ -1,5 +1,7 @@
 #include "asl/jsonpath/detail/filter_regex.h"
 
+#include "common/regex_repeats.h"
+
 // GCC 12 reports a false -Wmaybe-uninitialized inside libstdc++'s <regex> when building with
 // the sanitizers, which -Werror turns into a failed CI build; the warning is about the
 // library's own code, so it is silenced for this header only.
@@ -30,6 +32,10 @@ class StdFilterRegex : public FilterRegex {
 
 std::shared_ptr<const FilterRegex> FilterRegex::Compile(const std::string& pattern,
                                                         bool ignore_case, std::string& error) {
+  if (std::string too_large = CheckRegexRepeats(pattern); !too_large.empty()) {
+    error = std::move(too_large);
+    return nullptr;
+  }
   auto flags = std::regex::ECMAScript;
   if (ignore_case) flags |= std::regex::icase;
   try {
