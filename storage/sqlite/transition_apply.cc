@@ -187,7 +187,17 @@ Status ApplyTokens(Connection& c, int64_t id, const Transition& t) {
     insert->Bind(4, token.activity_arn).Bind(5, token.created);
     if (Status s = insert->Run("store a task token"); !s.ok()) return s;
     if (sqlite3_changes(c.handle()) == 0) {
-      return Status::AlreadyExists("task token already exists: " + token.token);
+      // Already stored for this execution: a resumed runner lists the tokens it restored from
+      // the checkpoint as new. Refused only when another execution holds it.
+      auto owner = c.Prepare("SELECT execution_id FROM task_tokens WHERE token = ?1",
+                             "look a task token up");
+      if (!owner) return owner.error();
+      owner->Bind(1, token.token);
+      auto row = owner->Step("look a task token up");
+      if (!row) return row.error();
+      if (!*row || owner->Int(0) != id) {
+        return Status::AlreadyExists("task token already exists: " + token.token);
+      }
     }
   }
   for (const std::string& token : t.tokens_removed) {

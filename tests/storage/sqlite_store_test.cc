@@ -175,6 +175,29 @@ TEST_P(StoreTest, UnknownExecutionsMachinesAndEndedExecutionsAreRefused) {
   EXPECT_EQ(SubmitAndWait(*store_, Step("e1", 3, 1)).code(), StatusCode::kFailedPrecondition);
 }
 
+// A runner resumed after a crash lists the task tokens it restored as new in its next
+// transition: the same execution may add a token it already holds; another may not.
+TEST_P(StoreTest, ATokenIsAddedAgainOnlyByTheExecutionHoldingIt) {
+  ASSERT_OK(SubmitAndWait(*store_, Start("e1")));
+  ASSERT_OK(SubmitAndWait(*store_, Start("e2")));
+  auto with_token = [](const std::string& name, int64_t first_id) {
+    Transition t = Step(name, first_id, 1);
+    TaskTokenRecord token;
+    token.token = "tok-1";
+    token.execution_arn = ExecutionArn(name);
+    token.state_name = "Wait";
+    token.created = 5;
+    t.tokens_added.push_back(token);
+    return t;
+  };
+  ASSERT_OK(SubmitAndWait(*store_, with_token("e1", 2)));
+  ASSERT_OK(SubmitAndWait(*store_, with_token("e1", 3)));  // resumed: listed again
+  EXPECT_EQ(SubmitAndWait(*store_, with_token("e2", 2)).code(), StatusCode::kAlreadyExists);
+  auto t = store_->GetTaskToken("tok-1");
+  ASSERT_TRUE(t.has_value());
+  EXPECT_EQ(t->execution_arn, ExecutionArn("e1"));
+}
+
 TEST(StoreCheckpoints, ReplacedOnEveryTransitionAndDroppedAtTheEnd) {
   ScratchDir dir;
   std::string path = dir.File("c.db");
