@@ -30,6 +30,7 @@ Json RedriveGroup(const Frame& frame, Json (*redrive_frame)(const Frame&)) {
     return Json();
   }
   const ChildGroup& g = *frame.children;
+  if (g.entered_event != frame.entered_event) return Json();  // an earlier state's group
   if (g.total == 0 || g.launched == 0) return Json();
   // Every child succeeded, so the state failed in its own result processing (ResultSelector,
   // ResultPath, OutputPath, the size limit): kept, the group would have nothing left to run and
@@ -45,6 +46,10 @@ Json RedriveGroup(const Frame& frame, Json (*redrive_frame)(const Frame&)) {
     if (child->succeeded) {
       results[std::to_string(i)] = g.results[i];
       ++succeeded;
+    } else if (child->state == nullptr) {
+      // A failure restored from a checkpoint keeps only its result, not the state it failed
+      // in: it cannot be redriven on its own, so the whole state is.
+      return Json();
     } else {
       running[std::to_string(i)] = redrive_frame(*child);
     }

@@ -71,6 +71,9 @@ struct Outcome {
 
 // The children of a running Parallel or Map state.
 struct ChildGroup {
+  // The ...StateEntered of the state visit the group belongs to: a frame keeps its last group
+  // until a later Map or Parallel makes a new one, and a redrive must not take that for its own.
+  int64_t entered_event = 0;
   std::vector<Frame*> frames;  // by branch/iteration index; null until launched
   std::vector<Json> results;
   // Each result's JSON text when the child's last event still holds it (empty: unknown), so the
@@ -160,7 +163,7 @@ class ExecutionImpl {
   EventList TakeNewEvents() { return history_.TakeEvents(); }
   // The task tokens the execution waits for now (token -> state name), and whether that is all
   // it waits for (no Wait, retry backoff or plain task pending).
-  std::map<std::string, std::string> PendingTokens(bool* only_tokens) const;
+  std::map<std::string, std::string> PendingTokens(bool* only_tokens, size_t* delivered) const;
   void Stop(const std::string& error, const std::string& cause);
   bool finished() const { return outcome_.status != ExecutionStatus::kRunning; }
   ExecutionOutcome TakeOutcome();

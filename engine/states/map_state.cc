@@ -140,6 +140,7 @@ void RunOrResumeMap(ExecutionImpl& exec, Frame& frame, const Json* resume_group)
   frame.children = std::make_unique<ChildGroup>();
   frame.blocked = Blocked::kChildren;
   ChildGroup& g = *frame.children;
+  g.entered_event = frame.entered_event;
   g.total = items.size();
   g.limit = *max_conc && **max_conc > 0 ? static_cast<size_t>(**max_conc) : 0;
   g.results.assign(g.total, Json());

@@ -12,6 +12,7 @@ ChildGroup& NewGroup(ExecutionImpl& exec, Frame& frame, Json input) {
   frame.children = std::make_unique<ChildGroup>();
   frame.blocked = Blocked::kChildren;
   ChildGroup& g = *frame.children;
+  g.entered_event = frame.entered_event;
   g.total = frame.state->branches.size();
   g.results.assign(g.total, Json());
   g.result_texts.assign(g.total, SharedText());

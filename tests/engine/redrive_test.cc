@@ -352,5 +352,80 @@ TEST(Redrive, IterationsFinishedBeforeACrashAreKeptByALaterRedrive) {
   EXPECT_EQ(*redriven.outcome.output, expected);
 }
 
+TEST(Redrive, AToleratedFailureRestoredFromACheckpointReRunsTheWholeMap) {
+  // Item 0 fails and is tolerated before the crash; after the resume item 3 fails past the
+  // threshold. The checkpoint kept item 0's error but not the state it failed in, so the
+  // redrive runs the Map again (it used to write a frame with no state and fail to resume).
+  auto machine = Compile(std::string(R"({"StartAt": "Each", "States": {
+    "Each": {"Type": "Map", "MaxConcurrency": 1, "ToleratedFailureCount": 1,
+             "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+               "StartAt": "Nap", "States": {
+               "Nap": {"Type": "Wait", "Seconds": 10, "Next": "Work"},
+               "Work": {"Type": "Task", "Resource": ")") +
+                         kFn + R"(work", "Parameters": {"n.$": "$"}, "End": true}}},
+             "End": true}}})");
+  const Json items = Json::array({0, 1, 2, 3});
+  VirtualClock clock(kStart);
+  SwitchableInvoker invoker;
+  invoker.failing = {0, 3};
+  Json checkpoint;
+  int64_t last_event = 0;
+  TimeMs start = 0;
+  {
+    Scheduler scheduler(clock);
+    Execution execution(machine, items, Options(), invoker, scheduler);
+    scheduler.Post([&] { execution.Start(); });
+    scheduler.Run([&] {
+      checkpoint = execution.Checkpoint();
+      return checkpoint["top"]["group"]["results"].size() >= 2;
+    });
+    for (const HistoryEvent& e : execution.TakeNewEvents()) last_event = e.id;
+    start = execution.outcome().start;
+  }
+  ASSERT_EQ(checkpoint["top"]["group"]["failed"], Json::array({0}));
+  Attempt resumed;
+  {
+    Scheduler scheduler(clock);
+    Execution execution(machine, items, Options(), invoker, scheduler);
+    scheduler.Post([&] { execution.Resume(start, last_event, checkpoint); });
+    scheduler.Run([&] { return execution.finished(); });
+    resumed.redrive_point = execution.RedrivePoint();
+    resumed.outcome = execution.TakeOutcome();
+    resumed.last_event = resumed.outcome.history.back().id;
+  }
+  ASSERT_EQ(resumed.outcome.status, ExecutionStatus::kFailed);
+  EXPECT_EQ(resumed.redrive_point["top"]["blocked"], "reenter");
+
+  invoker.failing.clear();
+  invoker.calls.clear();
+  Attempt redriven = Redrive(machine, items, resumed, invoker, clock);
+  ASSERT_EQ(redriven.outcome.status, ExecutionStatus::kSucceeded) << redriven.outcome.cause;
+  EXPECT_EQ(invoker.calls.size(), 4u);
+}
+
+TEST(Redrive, AStateThatFailedBeforeStartingItsChildrenDoesNotTakeAnEarlierGroup) {
+  // P1's branch fails and is caught; P2 fails on its InputPath before making a group of its
+  // own. The frame still holds P1's group: the redrive must enter P2 again, not restore P1's
+  // branches inside it.
+  auto machine = Compile(R"({"StartAt": "P1", "States": {
+    "P1": {"Type": "Parallel", "Branches": [
+             {"StartAt": "Boom", "States": {"Boom": {"Type": "Fail", "Error": "Boom"}}}],
+           "Catch": [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.caught", "Next": "P2"}],
+           "End": true},
+    "P2": {"Type": "Parallel", "InputPath": "$.nope", "Branches": [
+             {"StartAt": "Fine", "States": {"Fine": {"Type": "Pass", "End": true}}}],
+           "End": true}}})");
+  VirtualClock clock(kStart);
+  SwitchableInvoker invoker;
+  Attempt first = RunFirst(machine, Json::object(), invoker, clock);
+  ASSERT_EQ(first.outcome.status, ExecutionStatus::kFailed);
+  EXPECT_EQ(first.redrive_point["top"]["state"], "P2");
+  EXPECT_EQ(first.redrive_point["top"]["blocked"], "reenter");
+  Attempt second = Redrive(machine, Json::object(), first, invoker, clock);
+  ASSERT_EQ(second.outcome.status, ExecutionStatus::kFailed);  // the path is still missing
+  EXPECT_EQ(second.outcome.error, "States.Runtime");
+  EXPECT_EQ(Types(second.outcome).front(), "ParallelStateEntered");
+}
+
 }  // namespace
 }  // namespace tern::engine::testing
