@@ -11,7 +11,8 @@
 //   FRAME = {"state", "input", "prev", "entered", "entered_time", "retry_count",
 //            "attempts": [...], "vars": {...own variables, child frames only},
 //            "blocked": "wait"|"retry"|"task"|"children"|"reenter", "wake_at",
-//            "token" (task), "group" (children)}
+//            "token" and "delivered" (task: whether the token had been handed over),
+//            "group" (children)}
 //   group = {"launched", "succeeded", "failures", "started_event",
 //            "results": {"<index>": value}, "running": {"<index>": FRAME},
 //            "failed": [index, ...] (finished children whose failure was tolerated; absent
@@ -73,7 +74,10 @@ Json FrameCheckpoint(const Frame& frame) {
   if (frame.own_scope) f["vars"] = Variables(*frame.own_scope);
   f["blocked"] = BlockedName(frame.blocked);
   f["wake_at"] = frame.wake_at;
-  if (frame.task_token) f["token"] = *frame.task_token;
+  if (frame.task_token) {
+    f["token"] = *frame.task_token;
+    f["delivered"] = frame.token_delivered;
+  }
   if (frame.blocked == Blocked::kChildren && frame.children) {
     const ChildGroup& g = *frame.children;
     Json results = Json::object();
@@ -107,17 +111,18 @@ Json ExecutionImpl::Checkpoint() const {
 namespace {
 
 void CollectTokens(const Frame& frame, std::map<std::string, std::string>& tokens,
-                   bool& only_tokens) {
+                   bool& only_tokens, size_t& delivered) {
   if (frame.done) return;
   switch (frame.blocked) {
     case Blocked::kTask:
       if (frame.task_token) tokens[*frame.task_token] = frame.state ? frame.state->name : std::string();
       if (!frame.task_token || !frame.token_delivered) only_tokens = false;
+      if (frame.task_token && frame.token_delivered) ++delivered;
       return;
     case Blocked::kChildren:
       if (frame.children) {
         for (const Frame* child : frame.children->frames) {
-          if (child) CollectTokens(*child, tokens, only_tokens);
+          if (child) CollectTokens(*child, tokens, only_tokens, delivered);
         }
       }
       return;
@@ -132,11 +137,14 @@ void CollectTokens(const Frame& frame, std::map<std::string, std::string>& token
 
 }  // namespace
 
-std::map<std::string, std::string> ExecutionImpl::PendingTokens(bool* only_tokens) const {
+std::map<std::string, std::string> ExecutionImpl::PendingTokens(bool* only_tokens,
+                                                                size_t* delivered) const {
   std::map<std::string, std::string> tokens;
   bool only = top_ != nullptr && !finished();
-  if (only) CollectTokens(*top_, tokens, only);
+  size_t handed_over = 0;
+  if (only) CollectTokens(*top_, tokens, only, handed_over);
   if (only_tokens) *only_tokens = only && !tokens.empty();
+  if (delivered) *delivered = handed_over;
   return tokens;
 }
 
@@ -158,6 +166,9 @@ void ExecutionImpl::RestoreFrame(Frame& frame, const Json& cp) {
   }
   frame.wake_at = cp.at("wake_at").get<TimeMs>();
   if (cp.contains("token")) frame.task_token = cp.at("token").get<std::string>();
+  // Not handed over (or a checkpoint older than the flag): the task is invoked again, as any
+  // interrupted task is (at least once).
+  frame.token_delivered = cp.value("delivered", false);
   frame.blocked = ParseBlocked(cp.at("blocked").get<std::string>());
   ++frame.generation;
   switch (frame.blocked) {

@@ -595,8 +595,9 @@ void Execution::Resume(TimeMs start, int64_t last_event_id,
 Json Execution::Checkpoint() const { return impl_->Checkpoint(); }
 Json Execution::RedrivePoint() const { return impl_->RedrivePoint(); }
 EventList Execution::TakeNewEvents() { return impl_->TakeNewEvents(); }
-std::map<std::string, std::string> Execution::PendingTokens(bool* only_tokens) const {
-  return impl_->PendingTokens(only_tokens);
+std::map<std::string, std::string> Execution::PendingTokens(bool* only_tokens,
+                                                            size_t* delivered) const {
+  return impl_->PendingTokens(only_tokens, delivered);
 }
 const ExecutionOutcome& Execution::outcome() const { return impl_->outcome(); }
 void Execution::Stop(const std::string& error, const std::string& cause) {

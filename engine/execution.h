@@ -96,7 +96,9 @@ class Execution {
   EventList TakeNewEvents();
   // The task tokens the execution waits for (token -> state name); `only_tokens` (optional)
   // tells whether that is all it waits for. Between scheduler callbacks only.
-  std::map<std::string, std::string> PendingTokens(bool* only_tokens = nullptr) const;
+  // `delivered`: how many of them were handed over (the checkpoint records it).
+  std::map<std::string, std::string> PendingTokens(bool* only_tokens = nullptr,
+                                                   size_t* delivered = nullptr) const;
   // Status, output, error of the execution so far (history excluded).
   const ExecutionOutcome& outcome() const;
   // Aborts a running execution (StopExecution): status ABORTED.

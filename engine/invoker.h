@@ -24,9 +24,10 @@ struct TaskRequest {
   // HeartbeatSeconds: a task-token task fails with States.HeartbeatTimeout when no heartbeat
   // (SendTaskHeartbeat) arrives for this long. The invoker enforces it.
   std::optional<double> heartbeat_seconds;
-  // The task was already dispatched before the execution was checkpointed and resumed: a
-  // plain task must run again (its result was lost), but a .waitForTaskToken target already
-  // got its token, so an invoker only waits for the token again.
+  // The task had handed its token over (on_delivered) before the execution was checkpointed and
+  // resumed, so an invoker only waits for the token again. A resumed task that had not (a
+  // plain task, or a token task whose function had not returned) comes with false: it is
+  // invoked again.
   bool resumed = false;
   // The execution's trace header (X-Amzn-Trace-Id with its recursion Lineage); empty: new.
   std::string trace_id;

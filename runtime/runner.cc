@@ -122,6 +122,7 @@ class RunnerImpl {
     std::shared_ptr<const asl::StateMachine> machine;
     std::unique_ptr<engine::Execution> execution;
     std::map<std::string, std::string> tokens;  // task tokens as of the last transition
+    size_t delivered = 0;  // of those, handed over (see Checkpoint)
   };
 
   engine::ExecutionOptions OptionsFor(const storage::ExecutionRecord& record,
@@ -324,8 +325,10 @@ void RunnerImpl::Checkpoint() {
     // Whether it now waits only for task tokens can change without an event (the token was
     // handed over), so it is looked at every quantum.
     bool only_tokens = false;
+    size_t delivered = 0;
     std::map<std::string, std::string> tokens =
-        done ? std::map<std::string, std::string>() : execution.PendingTokens(&only_tokens);
+        done ? std::map<std::string, std::string>()
+             : execution.PendingTokens(&only_tokens, &delivered);
     {
       std::lock_guard lock(mu_);
       if (only_tokens) {
@@ -335,7 +338,11 @@ void RunnerImpl::Checkpoint() {
       }
     }
     if (only_tokens) cv_.notify_all();
-    if (events.empty() && !done) {
+    // A token handed over changes the checkpoint without an event: it is written then too, or
+    // a resume after a crash would invoke the token's function again.
+    const bool handed_over = delivered > it->second.delivered;
+    it->second.delivered = delivered;
+    if (events.empty() && !done && !handed_over) {
       ++it;
       continue;
     }

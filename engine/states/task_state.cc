@@ -204,11 +204,12 @@ void Dispatch(ExecutionImpl& exec, Frame& frame, PreparedTask t, bool resumed) {
   request.task_token = frame.task_token;
   request.timeout_seconds = t.timeout;
   request.heartbeat_seconds = t.heartbeat;
-  request.resumed = resumed;
+  // A resumed token task whose token was handed over before the checkpoint only waits for the
+  // answer; one whose function had not returned yet is invoked again.
+  request.resumed = resumed && frame.token_delivered;
   request.trace_id = exec.options().trace_id;
   const uint64_t gen = frame.generation;
-  // A resumed token task handed its token over before the checkpoint.
-  frame.token_delivered = resumed;
+  frame.token_delivered = request.resumed;
   if (frame.task_token) {
     request.on_delivered = [mailbox = exec.mailbox(), &frame, gen] {
       std::lock_guard lock(mailbox->mu);

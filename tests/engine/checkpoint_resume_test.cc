@@ -178,5 +178,56 @@ TEST(CheckpointResume, NoCheckpointStartsAfterExecutionStarted) {
   EXPECT_EQ(*outcome.output, (Json{{"a", 1}}));
 }
 
+// Keeps every request and never answers (a function still running, a token not yet answered).
+class HoldingInvoker final : public Invoker {
+ public:
+  void Invoke(const TaskRequest& request, std::function<void(TaskResult)> done) override {
+    requests.push_back(request);
+    answers.push_back(std::move(done));
+  }
+  std::vector<TaskRequest> requests;
+  std::vector<std::function<void(TaskResult)>> answers;
+};
+
+// A token task checkpointed before its function returned is invoked again on resume; one
+// checkpointed after the token was handed over only waits for the answer.
+TEST(CheckpointResume, ATokenTaskIsInvokedAgainUnlessItsTokenWasHandedOver) {
+  auto machine = Compile(R"({"StartAt": "Ask", "States": {
+    "Ask": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke.waitForTaskToken",
+            "Parameters": {"FunctionName": "approve", "Payload": {"token.$": "$$.Task.Token"}},
+            "End": true}}})");
+  VirtualClock clock(kStart);
+  Json before, after;
+  size_t delivered = 9;
+  {
+    HoldingInvoker invoker;
+    Scheduler scheduler(clock);
+    Execution execution(machine, Json::object(), Options(), invoker, scheduler);
+    scheduler.Post([&] { execution.Start(); });
+    scheduler.Run([&] { return invoker.requests.size() == 1; });
+    before = execution.Checkpoint();
+    execution.PendingTokens(nullptr, &delivered);
+    EXPECT_EQ(delivered, 0u);
+    invoker.requests[0].on_delivered();  // the function returned
+    scheduler.Run([&] { return execution.Checkpoint()["top"]["delivered"] == true; });
+    after = execution.Checkpoint();
+    execution.PendingTokens(nullptr, &delivered);
+    EXPECT_EQ(delivered, 1u);
+  }
+  ASSERT_EQ(before["top"]["blocked"], "task");
+  EXPECT_EQ(before["top"]["delivered"], false);
+  EXPECT_EQ(after["top"]["delivered"], true);
+  EXPECT_EQ(before["top"]["token"], after["top"]["token"]);
+  for (const auto& [checkpoint, resumed] : {std::pair{before, false}, std::pair{after, true}}) {
+    HoldingInvoker invoker;
+    Scheduler scheduler(clock);
+    Execution execution(machine, Json::object(), Options(), invoker, scheduler);
+    scheduler.Post([&] { execution.Resume(kStart, 3, checkpoint); });
+    scheduler.Run([&] { return invoker.requests.size() == 1; });
+    EXPECT_EQ(invoker.requests[0].resumed, resumed);
+    EXPECT_EQ(invoker.requests[0].task_token, checkpoint["top"]["token"].get<std::string>());
+  }
+}
+
 }  // namespace
 }  // namespace tern::engine::testing
