@@ -76,6 +76,41 @@ Attempt Redrive(const std::shared_ptr<const asl::StateMachine>& machine, const J
   return a;
 }
 
+struct CrashedRun {
+  Json checkpoint;  // taken once the top frame's Map held two finished children
+  Attempt resumed;  // the run resumed from it, to its end
+};
+
+// Runs until the top Map has two finished children, checkpoints, throws the execution away
+// (a kill -9 after that commit), and resumes it from the checkpoint in a fresh one.
+CrashedRun CrashAfterTwoChildrenThenResume(const std::shared_ptr<const asl::StateMachine>& machine,
+                                           const Json& input, Invoker& invoker,
+                                           VirtualClock& clock) {
+  CrashedRun run;
+  int64_t last_event = 0;
+  TimeMs start = 0;
+  {
+    Scheduler scheduler(clock);
+    Execution execution(machine, input, Options(), invoker, scheduler);
+    scheduler.Post([&] { execution.Start(); });
+    scheduler.Run([&] {
+      run.checkpoint = execution.Checkpoint();
+      return run.checkpoint["top"]["group"]["results"].size() >= 2;
+    });
+    for (const HistoryEvent& e : execution.TakeNewEvents()) last_event = e.id;
+    start = execution.outcome().start;
+  }
+  Scheduler scheduler(clock);
+  Execution execution(machine, input, Options(), invoker, scheduler);
+  scheduler.Post([&] { execution.Resume(start, last_event, run.checkpoint); });
+  scheduler.Run([&] { return execution.finished(); });
+  run.resumed.redrive_point = execution.RedrivePoint();
+  run.resumed.outcome = execution.TakeOutcome();
+  run.resumed.last_event =
+      run.resumed.outcome.history.empty() ? last_event : run.resumed.outcome.history.back().id;
+  return run;
+}
+
 std::vector<std::string> Types(const ExecutionOutcome& o) {
   std::vector<std::string> t;
   for (const auto& e : o.history) t.emplace_back(e.type);
@@ -310,33 +345,9 @@ TEST(Redrive, IterationsFinishedBeforeACrashAreKeptByALaterRedrive) {
   VirtualClock clock(kStart);
   SwitchableInvoker invoker;
   invoker.failing = {3};
-  Json checkpoint;
-  int64_t last_event = 0;
-  TimeMs start = 0;
-  {
-    Scheduler scheduler(clock);
-    Execution execution(machine, items, Options(), invoker, scheduler);
-    scheduler.Post([&] { execution.Start(); });
-    scheduler.Run([&] {
-      checkpoint = execution.Checkpoint();
-      return checkpoint["top"]["group"]["results"].size() >= 2;
-    });
-    for (const HistoryEvent& e : execution.TakeNewEvents()) last_event = e.id;
-    start = execution.outcome().start;
-  }
-  ASSERT_EQ(checkpoint["top"]["group"]["results"].size(), 2u);
-
-  Attempt resumed;
-  {
-    Scheduler scheduler(clock);
-    Execution execution(machine, items, Options(), invoker, scheduler);
-    scheduler.Post([&] { execution.Resume(start, last_event, checkpoint); });
-    scheduler.Run([&] { return execution.finished(); });
-    resumed.redrive_point = execution.RedrivePoint();
-    resumed.outcome = execution.TakeOutcome();
-    resumed.outcome.start = start;
-    resumed.last_event = resumed.outcome.history.back().id;
-  }
+  CrashedRun run = CrashAfterTwoChildrenThenResume(machine, items, invoker, clock);
+  ASSERT_EQ(run.checkpoint["top"]["group"]["results"].size(), 2u);
+  const Attempt& resumed = run.resumed;
   ASSERT_EQ(resumed.outcome.status, ExecutionStatus::kFailed);
   EXPECT_EQ(resumed.redrive_point["top"]["group"]["results"].size(), 3u)
       << "items 0 and 1 (restored) and 2 (run after the crash) are kept";
@@ -368,31 +379,9 @@ TEST(Redrive, AToleratedFailureRestoredFromACheckpointReRunsTheWholeMap) {
   VirtualClock clock(kStart);
   SwitchableInvoker invoker;
   invoker.failing = {0, 3};
-  Json checkpoint;
-  int64_t last_event = 0;
-  TimeMs start = 0;
-  {
-    Scheduler scheduler(clock);
-    Execution execution(machine, items, Options(), invoker, scheduler);
-    scheduler.Post([&] { execution.Start(); });
-    scheduler.Run([&] {
-      checkpoint = execution.Checkpoint();
-      return checkpoint["top"]["group"]["results"].size() >= 2;
-    });
-    for (const HistoryEvent& e : execution.TakeNewEvents()) last_event = e.id;
-    start = execution.outcome().start;
-  }
-  ASSERT_EQ(checkpoint["top"]["group"]["failed"], Json::array({0}));
-  Attempt resumed;
-  {
-    Scheduler scheduler(clock);
-    Execution execution(machine, items, Options(), invoker, scheduler);
-    scheduler.Post([&] { execution.Resume(start, last_event, checkpoint); });
-    scheduler.Run([&] { return execution.finished(); });
-    resumed.redrive_point = execution.RedrivePoint();
-    resumed.outcome = execution.TakeOutcome();
-    resumed.last_event = resumed.outcome.history.back().id;
-  }
+  CrashedRun run = CrashAfterTwoChildrenThenResume(machine, items, invoker, clock);
+  ASSERT_EQ(run.checkpoint["top"]["group"]["failed"], Json::array({0}));
+  const Attempt& resumed = run.resumed;
   ASSERT_EQ(resumed.outcome.status, ExecutionStatus::kFailed);
   EXPECT_EQ(resumed.redrive_point["top"]["blocked"], "reenter");
 
