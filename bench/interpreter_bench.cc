@@ -53,6 +53,10 @@ int main(int argc, char** argv) {
       seconds = std::atof(argv[++i]);
     } else if (std::strcmp(argv[i], "--input-file") == 0 && i + 1 < argc) {
       std::ifstream in(argv[++i]);
+      if (!in) {
+        std::cerr << argv[i] << ": cannot open the input file\n";
+        return 2;
+      }
       std::stringstream text;
       text << in.rdbuf();
       try {

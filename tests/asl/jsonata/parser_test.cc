@@ -59,6 +59,7 @@ TEST(ParserTest, ReportsReferenceSyntaxCodes) {
   EXPECT_EQ(CompileError("%"), "S0217");
   EXPECT_EQ(CompileError("//"), "S0301");
   EXPECT_EQ(CompileError("/abc"), "S0302");
+  EXPECT_EQ(CompileError("/a{6666666666666666667}/"), "S0302");  // common/regex_repeats.h
   EXPECT_EQ(CompileError("function($a)<b<s>>{1}"), "S0401");
 }
 

@@ -86,6 +86,14 @@ TEST(PathCompile, RejectsMalformedPaths) {
   }
 }
 
+// A repetition count std::regex would overflow on is refused before it gets there, naming it.
+TEST(PathCompile, RefusesARegexRepetitionCountOverTheLimit) {
+  auto path = Path::Compile("$.a[?(@.b =~ /x{6666666666666666667}/)]");
+  ASSERT_FALSE(path.has_value());
+  EXPECT_NE(path.error().find("the repetition count 6666666666666666667"), std::string::npos)
+      << path.error();
+}
+
 TEST(PathEvaluate, DefinitePaths) {
   EXPECT_EQ(*Eval("$", kStore), kStore);
   EXPECT_EQ(*Eval("$.expensive", kStore), 10);
