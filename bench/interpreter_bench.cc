@@ -3,7 +3,9 @@
 // Prints one JSON object per workload. bench/run_interpreter_bench.sh runs the same workloads on
 // aws-local-stepfunctions in the same run and prints them side by side.
 //
-// Usage: tern_interpreter_bench [--seconds S] [--input-file F] [WORKLOAD.asl.json ...]
+// Usage: tern_interpreter_bench [--seconds S | --executions N] [--input-file F] [WORKLOAD.asl.json ...]
+//   --executions N   exactly N timed executions instead of running for S seconds: a fixed amount
+//                    of work, for instruction counts (valgrind --tool=callgrind) that compare.
 //   --input-file F   every execution's input (default {}): measures what payload size costs.
 #include <algorithm>
 #include <chrono>
@@ -46,11 +48,18 @@ size_t CountTransitions(const tern::engine::ExecutionOutcome& o) {
 
 int main(int argc, char** argv) {
   double seconds = 3.0;
+  size_t fixed_executions = 0;  // 0: run for `seconds`
   std::vector<std::string> files;
   tern::Json input = tern::Json::object();
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "--seconds") == 0 && i + 1 < argc) {
       seconds = std::atof(argv[++i]);
+    } else if (std::strcmp(argv[i], "--executions") == 0 && i + 1 < argc) {
+      fixed_executions = std::strtoull(argv[++i], nullptr, 10);
+      if (fixed_executions == 0) {
+        std::cerr << "--executions: expected a positive count, got '" << argv[i] << "'\n";
+        return 2;
+      }
     } else if (std::strcmp(argv[i], "--input-file") == 0 && i + 1 < argc) {
       std::ifstream in(argv[++i]);
       if (!in) {
@@ -102,17 +111,25 @@ int main(int argc, char** argv) {
       transitions = CountTransitions(o);
       status = tern::engine::ExecutionStatusName(o.status);
     }
-    auto start = Clock::now();
+    // Two clock reads per execution: one execution's end is the next one's start.
+    const auto start = Clock::now();
+    auto t0 = start;
     size_t executions = 0;
-    while (std::chrono::duration<double>(Clock::now() - start).count() < seconds ||
-           executions < 5) {
-      auto t0 = Clock::now();
-      auto o = tern::engine::RunExecution(*machine, input, options, invoker, clock);
-      auto t1 = Clock::now();
+    for (;;) {
+      {
+        auto o = tern::engine::RunExecution(*machine, input, options, invoker, clock);
+      }
+      const auto t1 = Clock::now();
       latencies_ms.push_back(std::chrono::duration<double, std::milli>(t1 - t0).count());
+      t0 = t1;
       ++executions;
+      const bool done = fixed_executions != 0
+                            ? executions >= fixed_executions
+                            : executions >= 5 &&
+                                  std::chrono::duration<double>(t1 - start).count() >= seconds;
+      if (done) break;
     }
-    double total = std::chrono::duration<double>(Clock::now() - start).count();
+    double total = std::chrono::duration<double>(t0 - start).count();
     std::string name = std::filesystem::path(file).filename().string();
     name = name.substr(0, name.find(".asl.json"));
     tern::Json line{{"engine", "tern"},
