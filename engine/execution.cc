@@ -15,6 +15,10 @@
 namespace tern::engine {
 namespace {
 
+// FinishStateWithInput's `assigned` (not a function-local static: its guard was checked on
+// every transition).
+const Json kNothingAssigned;
+
 const asl::State* NextState(const asl::StateMachine& machine, size_t index) {
   return index == asl::kNoState ? nullptr : &machine.at(index);
 }
@@ -206,14 +210,7 @@ void ExecutionImpl::StartFrame(Frame& frame, Json input, SharedText input_text) 
 
 void ExecutionImpl::EnterState(Frame& frame, SharedText input_text, TimeMs at) {
   if (finished()) return;
-  if (frame.history->limit_reached()) {
-    Complete(frame, Outcome::Failed({std::string(asl::errors::kRuntime),
-                                     "The execution reached the maximum number of history "
-                                     "events (" +
-                                         std::to_string(kMaxHistoryEvents) + ")."},
-                                    true));
-    return;
-  }
+  if (frame.history->limit_reached()) return FailHistoryLimit(frame);
   if (input_text.empty()) input_text = SharedText(Dump(frame.input));  // JSON is never empty
   frame.entered_event = frame.history->StateEntered(
       frame.state->type, frame.state->name_text, std::move(input_text), frame.prev_event, at);
@@ -227,6 +224,13 @@ void ExecutionImpl::EnterState(Frame& frame, SharedText input_text, TimeMs at) {
     frame.retrier_attempts.assign(frame.state->retriers.size(), 0);
   }
   RunState(frame);
+}
+
+void ExecutionImpl::FailHistoryLimit(Frame& frame) {
+  Complete(frame, Outcome::Failed({std::string(asl::errors::kRuntime),
+                                   "The execution reached the maximum number of history events (" +
+                                       std::to_string(kMaxHistoryEvents) + ")."},
+                                  true));
 }
 
 void ExecutionImpl::RunState(Frame& frame) {
@@ -276,13 +280,8 @@ void ExecutionImpl::Drive(Frame& frame) {
 void ExecutionImpl::Apply(Frame& frame, Outcome& outcome) {
   switch (outcome.kind) {
     case Outcome::Kind::kNext:
-      if (outcome.next == nullptr) {  // only a machine that skipped validation gets here
-        HandleFailure(frame, Outcome::Failed({std::string(asl::errors::kRuntime),
-                                              "The state '" + frame.state->name +
-                                                  "' has no next state."},
-                                             true));
-        return;
-      }
+      // Only a machine that skipped validation gets here.
+      if (outcome.next == nullptr) return FailNoNextState(frame);
       if (outcome.output) frame.input = std::move(*outcome.output);
       frame.state = outcome.next;
       EnterState(frame, std::move(outcome.output_text), outcome.exited_at);
@@ -300,6 +299,12 @@ void ExecutionImpl::Apply(Frame& frame, Outcome& outcome) {
   }
 }
 
+void ExecutionImpl::FailNoNextState(Frame& frame) {
+  HandleFailure(frame, Outcome::Failed({std::string(asl::errors::kRuntime),
+                                        "The state '" + frame.state->name + "' has no next state."},
+                                       true));
+}
+
 void ExecutionImpl::FinishState(Frame& frame, Json output, const Json& assigned) {
   Finish(frame, &output, assigned);
 }
@@ -309,10 +314,7 @@ void ExecutionImpl::FinishStateWithText(Frame& frame, Json output, SharedText te
   Finish(frame, &output, assigned, &text);
 }
 
-void ExecutionImpl::FinishStateWithInput(Frame& frame) {
-  static const Json kNothingAssigned;
-  Finish(frame, nullptr, kNothingAssigned);
-}
+void ExecutionImpl::FinishStateWithInput(Frame& frame) { Finish(frame, nullptr, kNothingAssigned); }
 
 void ExecutionImpl::Finish(Frame& frame, Json* output, const Json& assigned,
                            SharedText* known_text) {
@@ -327,15 +329,7 @@ void ExecutionImpl::Finish(Frame& frame, Json* output, const Json& assigned,
   } else {
     text = SharedText(Dump(frame.input));
   }
-  if (text.size() > kMaxPayloadBytes) {
-    FailStateRaw(frame,
-                 {std::string(asl::errors::kDataLimitExceeded),
-                  "The state/task '" + state.name +
-                      "' returned a result with a size exceeding the maximum number of bytes "
-                      "service limit."},
-                 true);
-    return;
-  }
+  if (text.size() > kMaxPayloadBytes) return FailOversizedOutput(frame);
   // Built where Drive takes it from (one move less per transition than Complete).
   Outcome& o = NewOutcome(frame);
   if (state.end || state.type == asl::StateType::kSucceed) {
@@ -360,17 +354,29 @@ void ExecutionImpl::ExitTo(Frame& frame, Json output, const Json& assigned, size
   Drive(frame);
 }
 
+void ExecutionImpl::FailOversizedOutput(Frame& frame) {
+  FailStateRaw(frame,
+               {std::string(asl::errors::kDataLimitExceeded),
+                "The state/task '" + frame.state->name +
+                    "' returned a result with a size exceeding the maximum number of bytes "
+                    "service limit."},
+               true);
+}
+
 TimeMs ExecutionImpl::WriteStateExited(Frame& frame, const SharedText& output,
                                        const Json& assigned) {
   const asl::State& state = *frame.state;
   frame.prev_event =
       frame.history->StateExited(state.type, state.name_text, output, assigned, frame.prev_event);
   const TimeMs at = frame.history->last_time();
-  if (options_.telemetry) {
-    options_.telemetry->StateExited(options_.state_machine_name, asl::StateTypeName(state.type),
-                                    static_cast<double>(at - frame.entered_time) / 1000.0);
-  }
+  if (options_.telemetry) ReportStateExited(frame, at);
   return at;
+}
+
+void ExecutionImpl::ReportStateExited(const Frame& frame, TimeMs at) {
+  options_.telemetry->StateExited(options_.state_machine_name,
+                                  asl::StateTypeName(frame.state->type),
+                                  static_cast<double>(at - frame.entered_time) / 1000.0);
 }
 
 void ExecutionImpl::FailState(Frame& frame, asl::Failure failure, bool fatal) {

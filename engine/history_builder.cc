@@ -34,16 +34,16 @@ constexpr std::array<IterationNames, 4> kIterationNames{{
 
 }  // namespace
 
-HistoryEvent& HistoryBuilder::Append(std::string_view type, std::string_view details_field,
-                                     int64_t previous, TimeMs at) {
+// Inlined into each event writer: a transition writes two events, and the call cost a tenth of
+// that.
+template <typename... Texts>
+[[gnu::always_inline]] inline HistoryEvent& HistoryBuilder::Append(std::string_view type,
+                                                                   std::string_view details_field,
+                                                                   int64_t previous, TimeMs at,
+                                                                   Texts&&... texts) {
   last_time_ = at != 0 ? at : clock_.Now();
-  HistoryEvent& e = events_.emplace_back();
-  e.id = taken_ + static_cast<int64_t>(events_.size());
-  e.previous_event_id = previous;
-  e.timestamp = last_time_;
-  e.type = type;
-  e.details_field = details_field;
-  return e;
+  return events_.emplace_back(taken_ + static_cast<int64_t>(events_.size()) + 1, previous,
+                              last_time_, type, details_field, std::forward<Texts>(texts)...);
 }
 
 int64_t HistoryBuilder::Commit(const HistoryEvent& e) {
@@ -55,14 +55,14 @@ int64_t HistoryBuilder::Add(std::string_view type, std::string_view details_fiel
                             int64_t previous) {
   HistoryEvent& e =
       Append(InternName(type),
-             details_field.empty() ? std::string_view() : InternName(details_field), previous);
+             details_field.empty() ? std::string_view() : InternName(details_field), previous, 0);
   if (details.is_object()) e.extra = std::make_shared<const Json>(std::move(details));
   return Commit(e);
 }
 
 int64_t HistoryBuilder::ExecutionStarted(SharedText input, const std::string& role_arn) {
-  HistoryEvent& e = Append("ExecutionStarted", "executionStartedEventDetails", 0);
-  e.input = std::move(input);
+  HistoryEvent& e = Append("ExecutionStarted", "executionStartedEventDetails", 0, 0, SharedText(),
+                           std::move(input));
   auto extra = std::make_shared<Json>(Json::object());
   (*extra)["roleArn"] = role_arn;
   e.extra = std::move(extra);
@@ -70,15 +70,15 @@ int64_t HistoryBuilder::ExecutionStarted(SharedText input, const std::string& ro
 }
 
 int64_t HistoryBuilder::ExecutionSucceeded(SharedText output, int64_t previous) {
-  HistoryEvent& e = Append("ExecutionSucceeded", "executionSucceededEventDetails", previous);
-  e.output = std::move(output);
+  HistoryEvent& e = Append("ExecutionSucceeded", "executionSucceededEventDetails", previous, 0,
+                           SharedText(), SharedText(), std::move(output));
   return Commit(e);
 }
 
 int64_t HistoryBuilder::ExecutionEnded(std::string_view type, std::string_view details_field,
                                        const std::string& error, const std::string& cause,
                                        int64_t previous) {
-  HistoryEvent& e = Append(InternName(type), InternName(details_field), previous);
+  HistoryEvent& e = Append(InternName(type), InternName(details_field), previous, 0);
   if (!error.empty() || !cause.empty()) {
     Json extra = Json::object();
     if (!error.empty()) extra["error"] = error;
@@ -90,33 +90,30 @@ int64_t HistoryBuilder::ExecutionEnded(std::string_view type, std::string_view d
 
 int64_t HistoryBuilder::StateEntered(asl::StateType type, const SharedText& name,
                                      SharedText input, int64_t previous, TimeMs at) {
-  HistoryEvent& e = Append(kEnteredNames[static_cast<size_t>(type)],
-                           "stateEnteredEventDetails", previous, at);
-  e.name = name;
-  e.input = std::move(input);
+  HistoryEvent& e = Append(kEnteredNames[static_cast<size_t>(type)], "stateEnteredEventDetails",
+                           previous, at, name, std::move(input));
   return Commit(e);
 }
 
 int64_t HistoryBuilder::StateExited(asl::StateType type, const SharedText& name,
                                     const SharedText& output, const Json& assigned,
                                     int64_t previous) {
-  HistoryEvent& e = Append(kExitedNames[static_cast<size_t>(type)],
-                           kStateExitedDetails, previous);
-  e.name = name;
-  e.output = output;
-  if (!assigned.is_null()) {
-    e.extra = std::make_shared<const Json>(
-        Json{{"assignedVariables", assigned},
-             {"assignedVariablesDetails", Json{{"truncated", false}}}});
-  }
+  HistoryEvent& e = Append(kExitedNames[static_cast<size_t>(type)], kStateExitedDetails, previous,
+                           0, name, SharedText(), output);
+  if (!assigned.is_null()) AddAssigned(e, assigned);
   return Commit(e);
+}
+
+void HistoryBuilder::AddAssigned(HistoryEvent& e, const Json& assigned) {
+  e.extra = std::make_shared<const Json>(
+      Json{{"assignedVariables", assigned},
+           {"assignedVariablesDetails", Json{{"truncated", false}}}});
 }
 
 int64_t HistoryBuilder::MapIteration(Iteration kind, const SharedText& map_name, int64_t index,
                                      int64_t previous) {
   const IterationNames& names = kIterationNames[static_cast<size_t>(kind)];
-  HistoryEvent& e = Append(names.type, names.details_field, previous);
-  e.name = map_name;
+  HistoryEvent& e = Append(names.type, names.details_field, previous, 0, map_name);
   e.index = index;
   return Commit(e);
 }

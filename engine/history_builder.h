@@ -89,10 +89,14 @@ class HistoryBuilder {
   std::function<void(const HistoryEvent&)> on_event;
 
  private:
-  // Appends an event with the next id; `type` and `details_field` must be interned.
+  // Appends an event with the next id, `texts` its name, input and output (any leading ones);
+  // `type` and `details_field` must be interned. `at` 0 reads the clock.
+  template <typename... Texts>
   HistoryEvent& Append(std::string_view type, std::string_view details_field, int64_t previous,
-                       TimeMs at = 0);
+                       TimeMs at, Texts&&... texts);
   int64_t Commit(const HistoryEvent& e);
+  // assignedVariables for a ...StateExited event (out of line: most states assign nothing).
+  [[gnu::noinline]] static void AddAssigned(HistoryEvent& e, const Json& assigned);
 
   const Clock& clock_;
   size_t max_events_;

@@ -24,6 +24,21 @@ namespace tern::engine {
 std::string_view InternName(std::string_view s);
 
 struct HistoryEvent {
+  HistoryEvent() = default;
+  // Constructed whole by HistoryBuilder, not default-constructed and then assigned: the texts
+  // are copied once, into storage known to be empty (two events per transition).
+  HistoryEvent(int64_t id, int64_t previous, TimeMs at, std::string_view type,
+               std::string_view details_field, SharedText name = {}, SharedText input = {},
+               SharedText output = {}) noexcept
+      : id(id),
+        previous_event_id(previous),
+        timestamp(at),
+        type(type),
+        details_field(details_field),
+        name(std::move(name)),
+        input(std::move(input)),
+        output(std::move(output)) {}
+
   int64_t id = 0;
   int64_t previous_event_id = 0;
   TimeMs timestamp = 0;

@@ -249,6 +249,12 @@ class ExecutionImpl {
   // when known (null or empty: written here).
   void Finish(Frame& frame, Json* output, const Json& assigned, SharedText* known_text = nullptr);
   void Apply(Frame& frame, Outcome& outcome);
+  // The rare endings of a transition, out of line so that the common path stays small (each
+  // builds a message, and that made every caller set up a large stack frame).
+  [[gnu::cold, gnu::noinline]] void FailHistoryLimit(Frame& frame);
+  [[gnu::cold, gnu::noinline]] void FailNoNextState(Frame& frame);
+  [[gnu::cold, gnu::noinline]] void FailOversizedOutput(Frame& frame);
+  [[gnu::noinline]] void ReportStateExited(const Frame& frame, TimeMs at);
   // Enters frame.state. `input_text` and `at`, when given, are frame.input as JSON text and the
   // time of the transition (the previous state's exit).
   void EnterState(Frame& frame, SharedText input_text = SharedText(), TimeMs at = 0);

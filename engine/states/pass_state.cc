@@ -18,13 +18,10 @@ bool IsPlainPass(const asl::State& s) {
          s.output_path.kind == asl::FilterPathDecl::Kind::kDefault && !s.assign_jsonpath;
 }
 
-}  // namespace
-
-void RunPassState(ExecutionImpl& exec, Frame& frame) {
+// Everything but a plain Pass: out of line, so that the plain one does not set up this one's
+// large stack frame.
+[[gnu::noinline]] void RunConfiguredPass(ExecutionImpl& exec, Frame& frame) {
   const asl::State& s = *frame.state;
-  if (IsPlainPass(s)) {
-    return s.result ? exec.FinishState(frame, *s.result, Json()) : exec.FinishStateWithInput(frame);
-  }
   StateEval ev(exec, frame);
   if (s.language == asl::QueryLanguage::kJsonata) {
     StatesBindings bindings(*frame.scope, exec.StatesVariable(frame, nullptr, nullptr));
@@ -48,6 +45,14 @@ void RunPassState(ExecutionImpl& exec, Frame& frame) {
   if (!output) return exec.FailState(frame, output.error());
   Json assigned = CommitAssign(*frame.scope, std::move(assign).value());
   exec.FinishState(frame, std::move(output).value(), assigned);
+}
+
+}  // namespace
+
+void RunPassState(ExecutionImpl& exec, Frame& frame) {
+  const asl::State& s = *frame.state;
+  if (!IsPlainPass(s)) return RunConfiguredPass(exec, frame);
+  return s.result ? exec.FinishState(frame, *s.result, Json()) : exec.FinishStateWithInput(frame);
 }
 
 void RunSucceedState(ExecutionImpl& exec, Frame& frame) {
