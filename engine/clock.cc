@@ -47,30 +47,20 @@ double TicksPerNsLowerBound() {
   return 0.9 * static_cast<double>(t1 - t0) / static_cast<double>(n1 - n0);
 }
 
-struct MillisecondCache {
-  uint64_t tsc = 0;          // when `ms` was read (before the read)
-  uint64_t valid_ticks = 0;  // ticks from `tsc` that surely stay within `ms`
-  TimeMs ms = 0;
-};
-
 #endif
 
 }  // namespace
 
-TimeMs RealClock::Now() const {
+TimeMs RealClock::ReadAndCache([[maybe_unused]] uint64_t tsc) {
 #if defined(__x86_64__)
   static const double ticks_per_ns = TicksPerNsLowerBound();
   if (ticks_per_ns > 0) {
-    thread_local MillisecondCache cache;
-    const uint64_t tsc = __rdtsc();
-    // Unsigned: a counter that went backwards gives a huge difference, so a real read.
-    if (tsc - cache.tsc < cache.valid_ticks) return cache.ms;
     const int64_t ns = ReadNs(CLOCK_REALTIME);
     const int64_t left_in_ms = 1'000'000 - ns % 1'000'000;
-    cache.tsc = tsc;
-    cache.valid_ticks = static_cast<uint64_t>(static_cast<double>(left_in_ms) * ticks_per_ns);
-    cache.ms = ns / 1'000'000;
-    return cache.ms;
+    cache_.tsc = tsc;
+    cache_.valid_ticks = static_cast<uint64_t>(static_cast<double>(left_in_ms) * ticks_per_ns);
+    cache_.ms = ns / 1'000'000;
+    return cache_.ms;
   }
 #endif
   return ReadNs(CLOCK_REALTIME) / 1'000'000;

@@ -5,19 +5,15 @@
 namespace tern::engine {
 namespace {
 
-constexpr size_t kStateTypes = 8;
-
 // "<Type>StateEntered" / "<Type>StateExited" per state type, interned once at start-up (not in
 // function-local statics: their guard was checked on every transition).
-std::array<std::string_view, kStateTypes> MakeStateEventNames(const char* suffix) {
-  std::array<std::string_view, kStateTypes> names{};
-  for (size_t i = 0; i < kStateTypes; ++i) {
+HistoryBuilder::StateEventNames MakeStateEventNames(const char* suffix) {
+  HistoryBuilder::StateEventNames names{};
+  for (size_t i = 0; i < names.size(); ++i) {
     names[i] = InternName(std::string(asl::StateTypeName(static_cast<asl::StateType>(i))) + suffix);
   }
   return names;
 }
-const std::array<std::string_view, kStateTypes> kEnteredNames = MakeStateEventNames("StateEntered");
-const std::array<std::string_view, kStateTypes> kExitedNames = MakeStateEventNames("StateExited");
 
 // MapIteration<Kind> and its details field, by HistoryBuilder::Iteration (literals: they live as
 // long as the process, as event names must; interning them per event was a tenth of a Map's time).
@@ -34,22 +30,10 @@ constexpr std::array<IterationNames, 4> kIterationNames{{
 
 }  // namespace
 
-// Inlined into each event writer: a transition writes two events, and the call cost a tenth of
-// that.
-template <typename... Texts>
-[[gnu::always_inline]] inline HistoryEvent& HistoryBuilder::Append(std::string_view type,
-                                                                   std::string_view details_field,
-                                                                   int64_t previous, TimeMs at,
-                                                                   Texts&&... texts) {
-  last_time_ = at != 0 ? at : clock_.Now();
-  return events_.emplace_back(taken_ + static_cast<int64_t>(events_.size()) + 1, previous,
-                              last_time_, type, details_field, std::forward<Texts>(texts)...);
-}
-
-int64_t HistoryBuilder::Commit(const HistoryEvent& e) {
-  if (on_event) on_event(e);
-  return e.id;
-}
+const HistoryBuilder::StateEventNames HistoryBuilder::kEnteredNames =
+    MakeStateEventNames("StateEntered");
+const HistoryBuilder::StateEventNames HistoryBuilder::kExitedNames =
+    MakeStateEventNames("StateExited");
 
 int64_t HistoryBuilder::Add(std::string_view type, std::string_view details_field, Json details,
                             int64_t previous) {
@@ -85,22 +69,6 @@ int64_t HistoryBuilder::ExecutionEnded(std::string_view type, std::string_view d
     if (!cause.empty()) extra["cause"] = cause;
     e.extra = std::make_shared<const Json>(std::move(extra));
   }
-  return Commit(e);
-}
-
-int64_t HistoryBuilder::StateEntered(asl::StateType type, const SharedText& name,
-                                     SharedText input, int64_t previous, TimeMs at) {
-  HistoryEvent& e = Append(kEnteredNames[static_cast<size_t>(type)], "stateEnteredEventDetails",
-                           previous, at, name, std::move(input));
-  return Commit(e);
-}
-
-int64_t HistoryBuilder::StateExited(asl::StateType type, const SharedText& name,
-                                    const SharedText& output, const Json& assigned,
-                                    int64_t previous) {
-  HistoryEvent& e = Append(kExitedNames[static_cast<size_t>(type)], kStateExitedDetails, previous,
-                           0, name, SharedText(), output);
-  if (!assigned.is_null()) AddAssigned(e, assigned);
   return Commit(e);
 }
 

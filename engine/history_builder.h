@@ -4,6 +4,7 @@
 // Thread safety: used from one execution's scheduler thread only.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -27,7 +28,9 @@ class HistoryBuilder {
  public:
   // `max_events` 0: no limit (EXPRESS workflows have no history quota).
   explicit HistoryBuilder(const Clock& clock, size_t max_events = kMaxHistoryEvents)
-      : clock_(clock), max_events_(max_events) {}
+      : clock_(clock),
+        real_clock_(dynamic_cast<const RealClock*>(&clock) != nullptr),
+        max_events_(max_events) {}
 
   int64_t ExecutionStarted(SharedText input, const std::string& role_arn);
   int64_t ExecutionSucceeded(SharedText output, int64_t previous);
@@ -38,11 +41,20 @@ class HistoryBuilder {
   // `at`: the event's time when the caller already has it (a transition's exit); 0 reads the
   // clock.
   int64_t StateEntered(asl::StateType type, const SharedText& name, SharedText input,
-                       int64_t previous, TimeMs at = 0);
+                       int64_t previous, TimeMs at = 0) {
+    HistoryEvent& e = Append(kEnteredNames[static_cast<size_t>(type)], "stateEnteredEventDetails",
+                             previous, at, name, std::move(input));
+    return Commit(e);
+  }
   // `assigned` maps variable names to their JSON text; null when the state assigned nothing
   // (copied only when it is not: most states assign nothing).
   int64_t StateExited(asl::StateType type, const SharedText& name, const SharedText& output,
-                      const Json& assigned, int64_t previous);
+                      const Json& assigned, int64_t previous) {
+    HistoryEvent& e = Append(kExitedNames[static_cast<size_t>(type)], kStateExitedDetails,
+                             previous, 0, name, SharedText(), output);
+    if (!assigned.is_null()) AddAssigned(e, assigned);
+    return Commit(e);
+  }
   // MapIterationStarted/Succeeded/Failed/Aborted.
   enum class Iteration { kStarted, kSucceeded, kFailed, kAborted };
   int64_t MapIteration(Iteration kind, const SharedText& map_name, int64_t index,
@@ -88,17 +100,33 @@ class HistoryBuilder {
   // Called with every new event (storage, live tailing). Optional.
   std::function<void(const HistoryEvent&)> on_event;
 
+  // "<Type>StateEntered" / "<Type>StateExited", by asl::StateType.
+  using StateEventNames = std::array<std::string_view, 8>;
+
  private:
+  static const StateEventNames kEnteredNames;
+  static const StateEventNames kExitedNames;
+
   // Appends an event with the next id, `texts` its name, input and output (any leading ones);
   // `type` and `details_field` must be interned. `at` 0 reads the clock.
+  // Defined here to be inlined into the callers of StateEntered and StateExited: a transition
+  // writes two events, and the calls cost a tenth of that.
   template <typename... Texts>
   HistoryEvent& Append(std::string_view type, std::string_view details_field, int64_t previous,
-                       TimeMs at, Texts&&... texts);
-  int64_t Commit(const HistoryEvent& e);
+                       TimeMs at, Texts&&... texts) {
+    last_time_ = at != 0 ? at : real_clock_ ? RealClock::Read() : clock_.Now();
+    return events_.emplace_back(taken_ + static_cast<int64_t>(events_.size()) + 1, previous,
+                                last_time_, type, details_field, std::forward<Texts>(texts)...);
+  }
+  int64_t Commit(const HistoryEvent& e) {
+    if (on_event) on_event(e);
+    return e.id;
+  }
   // assignedVariables for a ...StateExited event (out of line: most states assign nothing).
   [[gnu::noinline]] static void AddAssigned(HistoryEvent& e, const Json& assigned);
 
   const Clock& clock_;
+  bool real_clock_;  // clock_ is a RealClock: read without the virtual call
   size_t max_events_;
   EventList events_;
   int64_t taken_ = 0;  // events handed over by TakeEvents (or persisted before a resume)

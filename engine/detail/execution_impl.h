@@ -148,6 +148,9 @@ struct InvokeMailbox {
   Scheduler* scheduler = nullptr;  // guarded by mu
 };
 
+// The `assigned` of a state that assigns no variables.
+inline const Json kNothingAssigned;
+
 class ExecutionImpl {
  public:
   ExecutionImpl(std::shared_ptr<const asl::StateMachine> machine, Json input,
@@ -194,7 +197,7 @@ class ExecutionImpl {
   // FinishState with the output's JSON text already known (it must be Dump(output)).
   void FinishStateWithText(Frame& frame, Json output, SharedText text, const Json& assigned);
   // FinishState for a state whose output is its input, unchanged (and that assigns nothing).
-  void FinishStateWithInput(Frame& frame);
+  void FinishStateWithInput(Frame& frame) { Finish(frame, nullptr, kNothingAssigned); }
   // Emits ...StateExited and moves to machine state `next_index` (Choice, Catch).
   void ExitTo(Frame& frame, Json output, const Json& assigned, size_t next_index);
   // Writes the current state's ...StateExited event (`output` is its JSON text), reports the
@@ -258,6 +261,7 @@ class ExecutionImpl {
   // Enters frame.state. `input_text` and `at`, when given, are frame.input as JSON text and the
   // time of the transition (the previous state's exit).
   void EnterState(Frame& frame, SharedText input_text = SharedText(), TimeMs at = 0);
+  void Enter(Frame& frame, SharedText&& input_text, TimeMs at);  // EnterState's body
   void RunState(Frame& frame);
   void HandleFailure(Frame& frame, Outcome outcome);
   void FinishExecution(ExecutionStatus status, std::optional<Json> output, std::string error,
