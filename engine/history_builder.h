@@ -7,6 +7,7 @@
 #include <array>
 #include <cstdint>
 #include <functional>
+#include <typeinfo>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -29,7 +30,7 @@ class HistoryBuilder {
   // `max_events` 0: no limit (EXPRESS workflows have no history quota).
   explicit HistoryBuilder(const Clock& clock, size_t max_events = kMaxHistoryEvents)
       : clock_(clock),
-        real_clock_(dynamic_cast<const RealClock*>(&clock) != nullptr),
+        real_clock_(typeid(clock) == typeid(RealClock)),
         max_events_(max_events) {}
 
   int64_t ExecutionStarted(SharedText input, const std::string& role_arn);

@@ -12,6 +12,7 @@
 // execution pays a page fault for every 4 KiB of history again.
 #pragma once
 
+#include <algorithm>
 #include <bit>
 #include <cstddef>
 #include <iterator>
@@ -76,9 +77,11 @@ class SegmentedList {
   const T& back() const { return next_[-1]; }
 
   void clear() {
-    for (size_t b = 0, index = 0; b < blocks_.size(); ++b) {
-      const size_t cap = Capacity(b);
-      for (size_t i = 0; i < cap && index < size_; ++i, ++index) blocks_[b][i].~T();
+    size_t left = size_;
+    for (size_t b = 0; b < blocks_.size(); ++b) {
+      const size_t n = std::min(Capacity(b), left);
+      for (T* item = blocks_[b]; item != blocks_[b] + n; ++item) item->~T();
+      left -= n;
       FreeBlock(b, blocks_[b]);
     }
     blocks_.clear();

@@ -18,10 +18,11 @@ bool IsPlainPass(const asl::State& s) {
          s.output_path.kind == asl::FilterPathDecl::Kind::kDefault && !s.assign_jsonpath;
 }
 
-// Everything but a plain Pass: out of line, so that the plain one does not set up this one's
-// large stack frame.
+// Every Pass but one that passes its input on unchanged: out of line, so that that one does not
+// set up this one's large stack frame.
 [[gnu::noinline]] void RunConfiguredPass(ExecutionImpl& exec, Frame& frame) {
   const asl::State& s = *frame.state;
+  if (IsPlainPass(s)) return exec.FinishState(frame, *s.result, Json());  // only a Result
   StateEval ev(exec, frame);
   if (s.language == asl::QueryLanguage::kJsonata) {
     StatesBindings bindings(*frame.scope, exec.StatesVariable(frame, nullptr, nullptr));
@@ -49,10 +50,12 @@ bool IsPlainPass(const asl::State& s) {
 
 }  // namespace
 
+// Both branches are tail calls: the Pass that passes its input on (the common one) costs its
+// checks and a jump.
 void RunPassState(ExecutionImpl& exec, Frame& frame) {
   const asl::State& s = *frame.state;
-  if (!IsPlainPass(s)) return RunConfiguredPass(exec, frame);
-  return s.result ? exec.FinishState(frame, *s.result, Json()) : exec.FinishStateWithInput(frame);
+  if (IsPlainPass(s) && !s.result) return exec.FinishStateWithInput(frame);
+  return RunConfiguredPass(exec, frame);
 }
 
 void RunSucceedState(ExecutionImpl& exec, Frame& frame) {
