@@ -41,7 +41,7 @@ class HistoryBuilder {
 
   // `at`: the event's time when the caller already has it (a transition's exit); 0 reads the
   // clock.
-  int64_t StateEntered(asl::StateType type, const SharedText& name, SharedText input,
+  int64_t StateEntered(asl::StateType type, const SharedText& name, SharedText&& input,
                        int64_t previous, TimeMs at = 0) {
     HistoryEvent& e = Append(kEnteredNames[static_cast<size_t>(type)], "stateEnteredEventDetails",
                              previous, at, name, std::move(input));

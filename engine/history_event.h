@@ -27,17 +27,19 @@ struct HistoryEvent {
   HistoryEvent() = default;
   // Constructed whole by HistoryBuilder, not default-constructed and then assigned: the texts
   // are copied once, into storage known to be empty (two events per transition).
+  // The texts are forwarded (copied or moved straight into place).
+  template <typename Name = SharedText, typename Input = SharedText, typename Output = SharedText>
   HistoryEvent(int64_t id, int64_t previous, TimeMs at, std::string_view type,
-               std::string_view details_field, SharedText name = {}, SharedText input = {},
-               SharedText output = {}) noexcept
+               std::string_view details_field, Name&& name = Name(), Input&& input = Input(),
+               Output&& output = Output()) noexcept
       : id(id),
         previous_event_id(previous),
         timestamp(at),
         type(type),
         details_field(details_field),
-        name(std::move(name)),
-        input(std::move(input)),
-        output(std::move(output)) {}
+        name(std::forward<Name>(name)),
+        input(std::forward<Input>(input)),
+        output(std::forward<Output>(output)) {}
 
   int64_t id = 0;
   int64_t previous_event_id = 0;
