@@ -7,7 +7,8 @@
 // holds its finished children's results and its running children's frames.
 //
 // Format (versioned by "v"; an engine that reads an unknown version refuses to resume):
-//   {"v": 1, "vars": {...top-level variables}, "top": FRAME}
+//   {"v": 1, "vars": {...top-level variables}, "top": FRAME,
+//    "draws": N (numbers drawn for retry jitter so far; absent when none)}
 //   FRAME = {"state", "input", "prev", "entered", "entered_time", "retry_count",
 //            "attempts": [...], "vars": {...own variables, child frames only},
 //            "blocked": "wait"|"retry"|"task"|"children"|"reenter", "wake_at",
@@ -16,7 +17,9 @@
 //   group = {"launched", "succeeded", "failures", "started_event",
 //            "results": {"<index>": value}, "running": {"<index>": FRAME},
 //            "failed": [index, ...] (finished children whose failure was tolerated; absent
-//            when none: every finished child of an older checkpoint succeeded)}
+//            when none: every finished child of an older checkpoint succeeded),
+//            "queued": [[index, FRAME], ...] (redriven children waiting for a slot under
+//            MaxConcurrency, started before any new child; absent when none)}
 // A "reenter" frame enters its state again from "input" (a redrive, engine/redrive.cc); its
 // "prev" 0 means the event the resume continues after (ExecutionRedriven).
 #include <set>
@@ -97,6 +100,11 @@ Json FrameCheckpoint(const Frame& frame) {
                       {"failures", g.failures},       {"started_event", g.started_event},
                       {"results", std::move(results)}, {"running", std::move(running)}};
     if (!failed.empty()) f["group"]["failed"] = std::move(failed);
+    if (!g.queued.empty()) {
+      Json queued = Json::array();
+      for (const auto& [index, child] : g.queued) queued.push_back(Json::array({index, child}));
+      f["group"]["queued"] = std::move(queued);
+    }
   }
   return f;
 }
@@ -105,7 +113,10 @@ Json FrameCheckpoint(const Frame& frame) {
 
 Json ExecutionImpl::Checkpoint() const {
   if (top_ == nullptr || finished()) return Json();
-  return Json{{"v", kCheckpointVersion}, {"vars", Variables(globals_)}, {"top", FrameCheckpoint(*top_)}};
+  Json checkpoint{
+      {"v", kCheckpointVersion}, {"vars", Variables(globals_)}, {"top", FrameCheckpoint(*top_)}};
+  if (random_draws() > 0) checkpoint["draws"] = random_draws();
+  return checkpoint;
 }
 
 namespace {
@@ -215,6 +226,9 @@ void ExecutionImpl::RestoreChildren(Frame& frame, const Json& cp) {
     Frame& child = g.attach(i);
     ++g.running;
     RestoreFrame(child, child_cp);
+  }
+  if (auto q = cp.find("queued"); q != cp.end()) {
+    for (const Json& entry : *q) g.queued.emplace_back(entry.at(0).get<size_t>(), entry.at(1));
   }
   frame.blocked = Blocked::kChildren;
   Pump(frame);

@@ -151,6 +151,7 @@ void ExecutionImpl::Resume(TimeMs start, int64_t last_event_id,
     return;
   }
   for (auto& [name, value] : checkpoint->at("vars").items()) globals_.Set(name, value);
+  random_draws_ = checkpoint->value("draws", uint64_t{0});
   RestoreFrame(*top_, checkpoint->at("top"));
 }
 
@@ -482,7 +483,7 @@ void ExecutionImpl::HandleFailure(Frame& frame, Outcome outcome) {
       double delay = r.interval_seconds * std::pow(r.backoff_rate, frame.retrier_attempts[i]);
       if (r.max_delay_seconds) delay = std::min(delay, *r.max_delay_seconds);
       if (r.jitter == asl::JitterStrategy::kFull) {
-        delay = std::uniform_real_distribution<double>(0, delay)(random());
+        delay *= RandomUnit();
       }
       if (options_.on_top_state_failure && frame.parent == nullptr) {
         options_.on_top_state_failure(failure, FailureHandling::kRetried);
@@ -595,10 +596,16 @@ void ExecutionImpl::Pump(Frame& parent) {
   // synchronously only leaves it `pending`, so the group is not replaced under this loop.
   const bool was_driving = parent.driving;
   parent.driving = true;
-  while (!g.failed && !parent.done && g.launched < g.total &&
+  while (!g.failed && !parent.done && (!g.queued.empty() || g.launched < g.total) &&
          (g.limit == 0 || g.running < g.limit)) {
-    size_t index = g.launched++;
     ++g.running;
+    if (!g.queued.empty()) {
+      auto [index, checkpoint] = std::move(g.queued.front());
+      g.queued.pop_front();
+      RestoreFrame(g.attach(index), checkpoint);
+      continue;
+    }
+    size_t index = g.launched++;
     g.launch(index);
   }
   g.pumping = false;

@@ -8,9 +8,14 @@
 //     not run again (AWS: a state is redriven when its ...Entered has no ...Exited);
 //   - a Map or Parallel frame whose children had started keeps them instead of re-entering:
 //     successful children keep their results, the others are redriven the same way
-//     (recursively), and children never launched are launched as usual; when every child had
-//     succeeded (the state failed after them), the state is entered again.
+//     (recursively) but no more at once than MaxConcurrency allows (the rest queue, ahead of
+//     children never launched, which are launched as usual); when every child had succeeded
+//     (the state failed after them), the state is entered again.
 // Resuming from it (Execution::Resume) after an ExecutionRedriven event is the redrive.
+#include <map>
+#include <utility>
+#include <vector>
+
 #include "engine/detail/execution_impl.h"
 
 namespace tern::engine {
@@ -36,13 +41,22 @@ Json RedriveGroup(const Frame& frame, Json (*redrive_frame)(const Frame&)) {
   // ResultPath, OutputPath, the size limit): kept, the group would have nothing left to run and
   // never finish. The state is entered again, children and all.
   if (g.launched == g.total && g.succeeded == g.total) return Json();
+  // Children still queued by an earlier redrive have no frame yet: they are redriven from the
+  // same checkpoint.
+  std::map<size_t, const Json*> queued;
+  for (const auto& [index, child] : g.queued) queued[index] = &child;
   Json results = Json::object();
-  Json running = Json::object();
+  std::vector<std::pair<size_t, Json>> rerun;  // by index
   size_t succeeded = 0;
   for (size_t i = 0; i < g.launched; ++i) {
     const Frame* child = g.frames[i];
-    // An iteration whose ItemSelector failed has no frame: rerun the whole state.
-    if (child == nullptr) return Json();
+    if (child == nullptr) {
+      if (auto q = queued.find(i); q != queued.end()) {
+        rerun.emplace_back(i, *q->second);
+        continue;
+      }
+      return Json();  // an iteration whose ItemSelector failed has no frame: rerun the state
+    }
     if (child->succeeded) {
       results[std::to_string(i)] = g.results[i];
       ++succeeded;
@@ -51,15 +65,28 @@ Json RedriveGroup(const Frame& frame, Json (*redrive_frame)(const Frame&)) {
       // in: it cannot be redriven on its own, so the whole state is.
       return Json();
     } else {
-      running[std::to_string(i)] = redrive_frame(*child);
+      rerun.emplace_back(i, redrive_frame(*child));
     }
   }
-  return Json{{"launched", g.launched},
-              {"succeeded", succeeded},
-              {"failures", 0},
-              {"started_event", g.started_event},
-              {"results", std::move(results)},
-              {"running", std::move(running)}};
+  // MaxConcurrency holds for the rerun children too: as many as it allows run at once, the
+  // others wait for a slot (before any child that was never launched).
+  Json running = Json::object();
+  Json waiting = Json::array();
+  for (auto& [index, child] : rerun) {
+    if (g.limit == 0 || running.size() < g.limit) {
+      running[std::to_string(index)] = std::move(child);
+    } else {
+      waiting.push_back(Json::array({index, std::move(child)}));
+    }
+  }
+  Json group{{"launched", g.launched},
+             {"succeeded", succeeded},
+             {"failures", 0},
+             {"started_event", g.started_event},
+             {"results", std::move(results)},
+             {"running", std::move(running)}};
+  if (!waiting.empty()) group["queued"] = std::move(waiting);
+  return group;
 }
 
 Json RedriveFrame(const Frame& frame) {
@@ -93,7 +120,10 @@ Json ExecutionImpl::RedrivePoint() const {
                             outcome_.status == ExecutionStatus::kAborted;
   // Nothing ran (the input was refused at the start): there is no state to go back to.
   if (!unsuccessful || top_ == nullptr || top_->state == nullptr) return Json();
-  return Json{{"v", 1}, {"vars", OwnVariables(globals_)}, {"top", RedriveFrame(*top_)}};
+  Json point{{"v", 1}, {"vars", OwnVariables(globals_)}, {"top", RedriveFrame(*top_)}};
+  // The redriven run's jittered retries continue the sequence rather than repeat it.
+  if (random_draws() > 0) point["draws"] = random_draws();
+  return point;
 }
 
 void ExecutionImpl::ReenterLater(Frame& frame) {

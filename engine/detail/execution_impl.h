@@ -12,6 +12,7 @@
 // - Frames live until the execution ends (arena in ExecutionImpl), so captured pointers are safe.
 #pragma once
 
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -83,6 +84,10 @@ struct ChildGroup {
   size_t limit = 0;  // max running at once; 0 = all
   size_t launched = 0;
   size_t running = 0;
+  // Redriven children waiting for a slot under `limit` (index, the frame checkpoint they are
+  // restored from), lowest index first. Their indices are below `launched`; they have no frame
+  // until Pump starts them, before it launches any new child.
+  std::deque<std::pair<size_t, Json>> queued;
   size_t succeeded = 0;
   size_t failures = 0;   // tolerated failures so far (distributed Map)
   size_t tolerated = 0;  // failures tolerated before the state fails
@@ -178,16 +183,22 @@ class ExecutionImpl {
   Invoker& invoker() { return invoker_; }
   std::shared_ptr<InvokeMailbox> mailbox() const { return mailbox_; }
   HistoryBuilder& history() { return history_; }
-  // Seeded on first use: seeding costs more than a short execution's transitions, and only
-  // jittered retries draw from it.
-  std::mt19937_64& random() {
+  // A uniform draw in [0, 1) from the execution's generator (retry jitter). Seeded on first
+  // use (seeding costs more than a short execution's transitions, and only jittered retries
+  // draw), from options.random_seed or the execution's name. Each draw takes exactly one number
+  // from the generator and is counted: a checkpoint records the count, and a resumed execution
+  // continues the sequence where it stopped instead of drawing the same delays again.
+  double RandomUnit() {
     if (!random_) {
       uint64_t seed = options_.random_seed;
       if (seed == 0) seed = std::hash<std::string>{}(options_.execution_name) | 1;
       random_.emplace(seed);
+      random_->discard(random_draws_);
     }
-    return *random_;
+    ++random_draws_;
+    return static_cast<double>((*random_)() >> 11) * 0x1.0p-53;  // 53 random bits
   }
+  uint64_t random_draws() const { return random_draws_; }
   TimeMs Now() const { return scheduler_.clock().Now(); }
 
   // Completes the current state of `frame` (may be called from inside or outside Drive).
@@ -278,6 +289,7 @@ class ExecutionImpl {
   Scheduler& scheduler_;
   HistoryBuilder history_;
   std::optional<std::mt19937_64> random_;
+  uint64_t random_draws_ = 0;  // numbers drawn from random_ so far, across resumes
   VariableScope globals_;
   std::vector<std::unique_ptr<Frame>> frames_;  // arena: frames live until the execution ends
   std::vector<std::unique_ptr<HistoryBuilder>> child_histories_;  // DISTRIBUTED Map children
