@@ -71,23 +71,6 @@ std::string ChainHash(std::string_view seed, const EventRecord& event) {
   return BytesToHex(std::string_view(reinterpret_cast<const char*>(digest.data()), digest.size()));
 }
 
-std::string HexToBytes(std::string_view hex) {
-  auto nibble = [](char c) -> int {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-  };
-  if (hex.size() % 2 != 0) return "";
-  std::string out(hex.size() / 2, '\0');
-  for (size_t i = 0; i < out.size(); ++i) {
-    const int hi = nibble(hex[2 * i]), lo = nibble(hex[2 * i + 1]);
-    if (hi < 0 || lo < 0) return "";
-    out[i] = static_cast<char>(hi * 16 + lo);
-  }
-  return out;
-}
-
 std::string BytesToHex(std::string_view bytes) { return HexEncode(bytes); }
 
 }  // namespace tern::storage::sqlite

@@ -22,7 +22,6 @@ ChainDigest ChainHashBytes(std::string_view seed, const EventRecord& event);
 // The same, as lowercase hex (EventRecord::hash, the next event's seed).
 std::string ChainHash(std::string_view seed, const EventRecord& event);
 
-std::string HexToBytes(std::string_view hex);  // "" when `hex` is not even-length hex
-std::string BytesToHex(std::string_view bytes);
+std::string BytesToHex(std::string_view bytes);  // lowercase
 
 }  // namespace tern::storage::sqlite
