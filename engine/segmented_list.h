@@ -89,6 +89,12 @@ class SegmentedList {
     next_ = limit_ = nullptr;
   }
 
+  // Where an item lies: declared before Iterator, which holds one (clang requires it).
+  struct Position {
+    size_t block = 0;
+    size_t offset = 0;
+  };
+
   template <typename List, typename Item>
   class Iterator {
    public:
@@ -136,10 +142,6 @@ class SegmentedList {
   static constexpr size_t kLargestBlock = kFirstBlock << (kGrowingBlocks - 1);
   // Items in the growing blocks: block k < kGrowingBlocks starts at kFirstBlock * (2^k - 1).
   static constexpr size_t kGrowingItems = kFirstBlock * ((size_t{1} << kGrowingBlocks) - 1);
-  struct Position {
-    size_t block = 0;
-    size_t offset = 0;
-  };
   static size_t Capacity(size_t block) {
     return block < kGrowingBlocks ? kFirstBlock << block : kLargestBlock;
   }
