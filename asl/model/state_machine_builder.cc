@@ -281,6 +281,18 @@ class StateMachineBuilder {
 
     switch (s.type) {
       case StateType::kTask:
+        if (auto r = raw.find("Resource"); r != raw.end() && !r->is_string()) {
+          // The validator accepts CloudFormation intrinsics here (a template's definition),
+          // but nothing resolves them in a bare definition.
+          const bool intrinsic = r->is_object() && r->size() == 1 &&
+                                 (r->contains("Ref") || r->begin().key().starts_with("Fn::"));
+          return Error(at + "/Resource",
+                       intrinsic ? "the CloudFormation intrinsic " + r->begin().key() +
+                                       " cannot be run here: replace it with the resource's "
+                                       "ARN (a SAM template resolves it when the state "
+                                       "machine is created from the template)"
+                                 : "must be an ARN string");
+        }
         s.resource = raw.value("Resource", std::string());
         if (!CompileNumber(raw, "TimeoutSeconds", "TimeoutSecondsPath", at, ql,
                            s.timeout_seconds)) {
@@ -407,7 +419,14 @@ class StateMachineBuilder {
 
 Result<std::shared_ptr<const StateMachine>, std::string> BuildStateMachine(const Json& definition) {
   StateMachineBuilder builder;
-  return builder.Build(definition, "", QueryLanguage::kJsonPath);
+  try {
+    return builder.Build(definition, "", QueryLanguage::kJsonPath);
+  } catch (const Json::exception& e) {
+    // A field of a type the validator let through and the builder does not expect: an error
+    // for the caller (tern run exits 2 with it), never an escaping exception.
+    return Unexpected("the definition has a field of an unexpected type (" +
+                      std::string(e.what()) + ")");
+  }
 }
 
 }  // namespace tern::asl

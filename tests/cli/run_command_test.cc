@@ -94,6 +94,16 @@ TEST(RunCommand, BadInputsAreUsageErrors) {
   TempDir dir;
   auto invalid = RunTern("run " + dir.Write("x.json", R"({"StartAt": "A", "States": {}})"));
   EXPECT_EQ(invalid.exit_code, 2);
+  // Valid ASL (templates may use it), but nothing resolves it in a bare definition (fuzzing:
+  // it was an internal error).
+  auto intrinsic = RunTern("run " + dir.Write("cfn.json", R"({"StartAt": "A", "States": {
+    "A": {"Type": "Task", "Resource": {"Fn::GetAtt": ["Fn", "Arn"]}, "End": true}}})"));
+  EXPECT_EQ(intrinsic.exit_code, 2);
+  EXPECT_NE(intrinsic.err.find("/States/A/Resource: the CloudFormation intrinsic Fn::GetAtt "
+                               "cannot be run here"),
+            std::string::npos)
+      << intrinsic.err;
+  EXPECT_EQ(intrinsic.err.find("internal error"), std::string::npos) << intrinsic.err;
 }
 
 TEST(RunCommand, UnmockedTaskExplainsHowToMockIt) {

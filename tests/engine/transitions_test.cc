@@ -39,6 +39,19 @@ TEST(Transitions, ATargetThatIsNoStateIsRefusedWhereItIsWritten) {
   EXPECT_EQ(catcher.error(), "/States/A/Catch/0/Next: no state named Gone");
 }
 
+TEST(Transitions, AResourceThatIsNotAStringIsRefusedWhereItIsWritten) {
+  auto ref = asl::BuildStateMachine(Json::parse(R"({"StartAt": "A", "States": {
+    "A": {"Type": "Task", "Resource": {"Ref": "MyFunction"}, "End": true}}})"));
+  ASSERT_FALSE(ref.has_value());
+  EXPECT_EQ(ref.error().rfind("/States/A/Resource: the CloudFormation intrinsic Ref cannot", 0),
+            0u)
+      << ref.error();
+  auto number = asl::BuildStateMachine(Json::parse(R"({"StartAt": "A", "States": {
+    "A": {"Type": "Task", "Resource": 7, "End": true}}})"));
+  ASSERT_FALSE(number.has_value());
+  EXPECT_EQ(number.error(), "/States/A/Resource: must be an ARN string");
+}
+
 TEST(Transitions, AStateWithoutNextOrEndFailsTheExecutionInsteadOfCrashing) {
   // The validator refuses this; the engine must still not follow a missing transition.
   RunResult run = RunMachine(R"({"StartAt": "A", "States": {"A": {"Type": "Pass"}}})");
