@@ -25,13 +25,12 @@ std::string_view InternName(std::string_view s);
 
 struct HistoryEvent {
   HistoryEvent() = default;
-  // Constructed whole by HistoryBuilder, not default-constructed and then assigned: the texts
-  // are copied once, into storage known to be empty (two events per transition).
-  // The texts are forwarded (copied or moved straight into place).
+  // Constructed whole by HistoryBuilder, not default-constructed and then assigned (two events
+  // per transition): the texts are forwarded, copied or moved straight into place.
   template <typename Name = SharedText, typename Input = SharedText, typename Output = SharedText>
   HistoryEvent(int64_t id, int64_t previous, TimeMs at, std::string_view type,
                std::string_view details_field, Name&& name = Name(), Input&& input = Input(),
-               Output&& output = Output()) noexcept
+               Output&& output = Output())
       : id(id),
         previous_event_id(previous),
         timestamp(at),
