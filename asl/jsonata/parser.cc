@@ -114,6 +114,9 @@ class Parser {
   }
 
   Node* Expression(int rbp) {
+    // Every nested construct ((, [, {, unary minus, ...) parses through here: deep nesting
+    // fails with U1001 instead of overflowing the stack (200,000 minus signs did).
+    NestingGuard guard;
     Node* t = node_;
     Advance(nullptr, true);
     Node* left = Nud(t);

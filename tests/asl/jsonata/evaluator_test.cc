@@ -113,6 +113,19 @@ TEST(EvaluatorTest, DeeplyNestedInputFailsInsteadOfOverflowing) {
   EXPECT_EQ(RunExpr("$count($)", ok.c_str()).json, "1");
 }
 
+// Nesting in the expression itself is bounded while parsing (200,000 minus signs overflowed
+// the parser's stack, found by fuzz_execution).
+TEST(EvaluatorTest, DeeplyNestedExpressionsFailToCompileInsteadOfOverflowing) {
+  for (const std::string& deep :
+       {std::string(200000, '-') + "1", std::string(100000, '(') + "1" + std::string(100000, ')'),
+        std::string(100000, '[') + std::string(100000, ']')}) {
+    auto e = Expression::Compile(deep);
+    ASSERT_FALSE(e.has_value());
+    EXPECT_EQ(e.error().code, "U1001");
+  }
+  EXPECT_EQ(RunExpr(std::string(1000, '-') + "1").json, "1");
+}
+
 TEST(EvaluatorTest, TimeoutStopsInfiniteWork) {
   Limits limits;
   limits.timeout_ms = 50;
