@@ -114,12 +114,16 @@ bool Compare(const FilterExpr& expr, const Json& element, const Json& root) {
 
 bool EvaluateFilter(const FilterExpr& expr, const Json& element, const Json& root) {
   switch (expr.kind) {
-    case FilterExpr::Kind::kOr:
-      return EvaluateFilter(*expr.children[0], element, root) ||
-             EvaluateFilter(*expr.children[1], element, root);
-    case FilterExpr::Kind::kAnd:
-      return EvaluateFilter(*expr.children[0], element, root) &&
-             EvaluateFilter(*expr.children[1], element, root);
+    case FilterExpr::Kind::kOr:  // left to right, stopping at the first that holds
+      for (const auto& child : expr.children) {
+        if (EvaluateFilter(*child, element, root)) return true;
+      }
+      return false;
+    case FilterExpr::Kind::kAnd:  // left to right, stopping at the first that does not
+      for (const auto& child : expr.children) {
+        if (!EvaluateFilter(*child, element, root)) return false;
+      }
+      return true;
     case FilterExpr::Kind::kNot:
       return !EvaluateFilter(*expr.children[0], element, root);
     case FilterExpr::Kind::kExists: {

@@ -42,36 +42,39 @@ class FilterParser {
     return true;
   }
 
-  ExprPtr ParseOr() {
-    ExprPtr left = ParseAnd();
-    if (!left) return nullptr;
-    while (Consume("||")) {
-      ExprPtr right = ParseAnd();
-      if (!right) return nullptr;
-      auto node = std::make_shared<FilterExpr>();
-      node->kind = FilterExpr::Kind::kOr;
-      node->children = {left, right};
-      left = node;
-    }
-    return left;
-  }
-
+  // a || b || c is one node with three children, not a tree as deep as the chain is long (a
+  // chain of 60,000 made evaluating it, and freeing it, overflow the stack).
+  ExprPtr ParseOr() { return ParseChain("||", FilterExpr::Kind::kOr, &FilterParser::ParseAnd); }
   ExprPtr ParseAnd() {
-    ExprPtr left = ParseUnary();
-    if (!left) return nullptr;
-    while (Consume("&&")) {
-      ExprPtr right = ParseUnary();
-      if (!right) return nullptr;
-      auto node = std::make_shared<FilterExpr>();
-      node->kind = FilterExpr::Kind::kAnd;
-      node->children = {left, right};
-      left = node;
-    }
-    return left;
+    return ParseChain("&&", FilterExpr::Kind::kAnd, &FilterParser::ParseUnary);
+  }
+  ExprPtr ParseChain(std::string_view op, FilterExpr::Kind kind, ExprPtr (FilterParser::*operand)()) {
+    ExprPtr first = (this->*operand)();
+    if (!first || !Consume(op)) return first;
+    auto node = std::make_shared<FilterExpr>();
+    node->kind = kind;
+    node->children.push_back(std::move(first));
+    do {
+      ExprPtr next = (this->*operand)();
+      if (!next) return nullptr;
+      node->children.push_back(std::move(next));
+    } while (Consume(op));
+    return node;
   }
 
   ExprPtr ParseUnary() {
     SkipSpaces();
+    // `!` and `(` nest: bounded, so that parsing, evaluating and freeing stay within the stack.
+    const bool nests = pos_ < text_.size() &&
+                       ((text_[pos_] == '!' && text_.substr(pos_, 2) != "!=") || text_[pos_] == '(');
+    if (nests && depth_ >= kMaxNesting) {
+      return Error("The filter nests ! and ( deeper than " + std::to_string(kMaxNesting) +
+                   " levels");
+    }
+    struct Nest {
+      int& depth;
+      ~Nest() { --depth; }
+    } nest{++depth_};
     if (pos_ < text_.size() && text_[pos_] == '!' && text_.substr(pos_, 2) != "!=") {
       ++pos_;
       ExprPtr inner = ParseUnary();
@@ -291,6 +294,8 @@ class FilterParser {
   std::string_view text_;
   size_t pos_ = 0;
   std::string error_;
+  static constexpr int kMaxNesting = 1000;
+  int depth_ = 0;  // `!` and `(` being parsed
 };
 
 }  // namespace

@@ -25,7 +25,8 @@ struct FilterOperand {
 struct FilterExpr {
   enum class Kind { kOr, kAnd, kNot, kCompare, kExists };
   Kind kind = Kind::kExists;
-  std::vector<std::shared_ptr<const FilterExpr>> children;  // kOr, kAnd, kNot
+  // kOr and kAnd: two or more operands, in order (a chain is one node); kNot: one.
+  std::vector<std::shared_ptr<const FilterExpr>> children;
   std::string op;       // kCompare: ==, !=, <, <=, >, >=, =~, in, nin, subsetof, anyof,
                         // noneof, size, empty, contains
   FilterOperand left;   // kCompare, kExists

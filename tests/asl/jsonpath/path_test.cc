@@ -206,6 +206,32 @@ TEST(PathEvaluate, Filters) {
   EXPECT_EQ(*Eval("$.a[?(@ > 1)]", Json::parse(R"({"a": [1, 2, 3]})")), Json::parse("[2, 3]"));
 }
 
+// A chain of || or && is one node however long (it was a tree as deep as the chain, and 60,000
+// operands overflowed the stack), keeps && binding tighter than ||, and nesting with ( and !
+// is bounded instead of recursing without limit.
+TEST(PathEvaluate, LongFilterChainsAndDeepNesting) {
+  const Json items = Json::parse(R"({"a": [{"b": 1}, {"b": 2}, {"b": 3}]})");
+  std::string chain = "@.b == 3";
+  for (int i = 0; i < 60000; ++i) chain += " || @.b == 100";
+  EXPECT_EQ(*Eval("$.a[?(" + chain + ")]", items), Json::parse(R"([{"b": 3}])"));
+  std::string both = "@.b > 0";
+  for (int i = 0; i < 60000; ++i) both += " && @.b < 3";
+  EXPECT_EQ(*Eval("$.a[?(" + both + ")]", items), Json::parse(R"([{"b": 1}, {"b": 2}])"));
+  EXPECT_EQ(*Eval("$.a[?(@.b == 1 || @.b == 2 && @.b == 3 || @.b == 3)]", items),
+            Json::parse(R"([{"b": 1}, {"b": 3}])"));
+
+  const std::string ok = std::string(500, '(') + "@.b == 2" + std::string(500, ')');
+  EXPECT_EQ(*Eval("$.a[?(" + ok + ")]", items), Json::parse(R"([{"b": 2}])"));
+  for (const std::string& deep :
+       {std::string(100000, '(') + "@.b == 2" + std::string(100000, ')'),
+        std::string(100000, '!') + "@.b"}) {
+    auto path = Path::Compile("$.a[?(" + deep + ")]");
+    ASSERT_FALSE(path.has_value());
+    EXPECT_NE(path.error().find("nests ! and ( deeper than 1000 levels"), std::string::npos)
+        << path.error().substr(0, 200);
+  }
+}
+
 TEST(PathEvaluate, ContextAndVariables) {
   Json input = Json::parse(R"({"a": 1})");
   Json context = Json::parse(R"({"Execution": {"Id": "arn:x"}})");
