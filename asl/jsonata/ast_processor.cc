@@ -17,6 +17,9 @@ class AstProcessor {
   Node* Process(Node* expr) {
     auto it = memo_.find(expr);
     if (it != memo_.end()) return it->second;
+    // The parser bounds nesting, but a chain (a + b + ..., a.b. ...) is a tree as deep as it
+    // is long: 150,000 terms overflowed the stack here. Bounded the same way (U1001).
+    NestingGuard guard;
     Node* result = ProcessOnce(expr);
     memo_[expr] = result;
     return result;

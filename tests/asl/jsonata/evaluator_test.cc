@@ -124,6 +124,18 @@ TEST(EvaluatorTest, DeeplyNestedExpressionsFailToCompileInsteadOfOverflowing) {
     EXPECT_EQ(e.error().code, "U1001");
   }
   EXPECT_EQ(RunExpr(std::string(1000, '-') + "1").json, "1");
+  // A chain is a tree as deep as it is long.
+  auto Chain = [](const std::string& term, const std::string& op, int n) {
+    std::string text = term;
+    for (int i = 1; i < n; ++i) text += op + term;
+    return text;
+  };
+  for (const std::string& chain : {Chain("1", "+", 150000), Chain("a", ".", 150000)}) {
+    auto e = Expression::Compile(chain);
+    ASSERT_FALSE(e.has_value());
+    EXPECT_EQ(e.error().code, "U1001");
+  }
+  EXPECT_EQ(RunExpr(Chain("1", "+", 3000)).json, "3000");
 }
 
 TEST(EvaluatorTest, TimeoutStopsInfiniteWork) {
