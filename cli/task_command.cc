@@ -9,6 +9,7 @@
 #include "cli/invoker_flags.h"
 #include "cli/services.h"
 #include "cli/store_flags.h"
+#include "common/json_depth.h"
 #include "engine/clock.h"
 #include "runtime/runner.h"
 
@@ -82,6 +83,10 @@ int RunTask(const TaskArgs& args) {
     c.success = args.action == "success";
     c.completed = now;
     if (c.success) {
+      if (JsonNestsDeeperThan(args.output)) {
+        std::cerr << "tern task: --output nests deeper than " << kMaxJsonNesting << " levels\n";
+        return kExitUsage;
+      }
       Json output = Json::parse(args.output, nullptr, false);
       if (output.is_discarded()) {
         std::cerr << "tern task: --output is not valid JSON\n";

@@ -4,6 +4,7 @@
 
 #include "asl/parse/definition_source.h"
 #include "asl/validate/validator.h"
+#include "common/json_depth.h"
 #include "engine/execution.h"
 #include "server/detail/api.h"
 
@@ -200,6 +201,10 @@ Result<std::string, ApiError> CheckExecutionInput(const std::optional<std::strin
   if (input->size() > engine::kMaxPayloadBytes) {
     return Unexpected(invalid("The input is " + std::to_string(input->size()) +
                               " bytes; the limit is " + std::to_string(engine::kMaxPayloadBytes)));
+  }
+  if (JsonNestsDeeperThan(*input)) {
+    return Unexpected(invalid("The input nests deeper than " + std::to_string(kMaxJsonNesting) +
+                              " levels"));
   }
   Json parsed = Json::parse(*input, nullptr, false);
   if (parsed.is_discarded()) {

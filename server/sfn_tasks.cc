@@ -1,5 +1,6 @@
 // SendTaskSuccess / SendTaskFailure / SendTaskHeartbeat through the invocation backend (the
 // trigger bus resumes the waiting Task state).
+#include "common/json_depth.h"
 #include "server/detail/api.h"
 #include "server/invocation_backend.h"
 
@@ -37,6 +38,10 @@ ApiResult SendTaskSuccess(ApiContext& ctx, const Json& body) {
   if (!token) return Unexpected(token.error());
   auto output = RequiredString(body, "output");
   if (!output) return Unexpected(output.error());
+  if (JsonNestsDeeperThan(*output)) {
+    return Unexpected(SfnError("InvalidOutput", "Invalid Output: the output nests deeper than " +
+                                                    std::to_string(kMaxJsonNesting) + " levels"));
+  }
   Json parsed = Json::parse(*output, nullptr, false);
   if (parsed.is_discarded()) {
     return Unexpected(SfnError("InvalidOutput", "Invalid Output: the output is not valid JSON"));

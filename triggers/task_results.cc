@@ -1,5 +1,7 @@
 #include "triggers/task_results.h"
 
+#include "common/json_depth.h"
+
 namespace tern::triggers {
 namespace {
 
@@ -42,6 +44,12 @@ engine::TaskResult LambdaTaskResult(TaskResource::Kind kind,
   const workers::InvokeResult& x = response.result;
   if (response.status_code >= 300) return Unexpected(InvokeError(response));
   if (x.function_failed()) return Unexpected(FunctionError(x));
+  // Refused before parsing: what handles the result afterwards recurses on its depth.
+  if (JsonNestsDeeperThan(x.payload)) {
+    return Unexpected(asl::Failure{"States.Runtime", "The function's result nests deeper than " +
+                                                         std::to_string(kMaxJsonNesting) +
+                                                         " levels."});
+  }
   if (kind == TaskResource::Kind::kLambdaFunction) return ParsePayload(x.payload);
   Json result = Json::object();
   if (response.status_code == 200) result["ExecutedVersion"] = x.executed_version;

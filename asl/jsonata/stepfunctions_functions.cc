@@ -5,6 +5,7 @@
 #include <functional>
 
 #include "common/digest.h"
+#include "common/json_depth.h"
 #include "asl/jsonata/errors.h"
 #include "asl/jsonata/library.h"
 
@@ -95,6 +96,11 @@ Value FnUuid(Evaluator& ev, std::vector<Value>&, const Value&) {
 
 Value FnParse(Evaluator&, std::vector<Value>& args, const Value&) {
   if (Arg(args, 0).IsUndefined()) return Value();
+  // Refused before parsing: what handles the value afterwards recurses on its depth.
+  if (JsonNestsDeeperThan(args[0].str())) {
+    InvalidArgument("parse", "the JSON nests deeper than " + std::to_string(kMaxJsonNesting) +
+                                 " levels");
+  }
   Json doc;
   try {
     doc = Json::parse(args[0].str());

@@ -3,9 +3,11 @@
 #include <string>
 #include <vector>
 
+#include "asl/core/error_names.h"
 #include "asl/jsonpath/detail/intrinsic_ast.h"
 #include "asl/jsonpath/java_collections.h"
 #include "asl/jsonpath/json_format.h"
+#include "common/json_depth.h"
 
 namespace tern::asl::jsonpath::detail {
 
@@ -14,6 +16,12 @@ Result<Json, Failure> StatesStringToJson(const std::vector<Json>& args, const In
   if (!args[0].is_string()) return Unexpected(InvalidArguments(node));
   const std::string& text = args[0].get_ref<const std::string&>();
   if (text.find_first_not_of(" \t\r\n") == std::string::npos) return Json(nullptr);
+  // Refused before parsing: what handles the value afterwards recurses on its depth.
+  if (JsonNestsDeeperThan(text)) {
+    return Unexpected(Failure{std::string(asl::errors::kIntrinsicFailure),
+                              "The JSON given to States.StringToJson nests deeper than " +
+                                  std::to_string(kMaxJsonNesting) + " levels"});
+  }
   Json value = Json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (value.is_discarded()) return Unexpected(InvalidArguments(node));
   return value;

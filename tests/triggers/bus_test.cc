@@ -13,6 +13,7 @@
 #include "runtime/runner.h"
 #include "storage/store.h"
 #include "triggers/bus.h"
+#include "triggers/task_results.h"
 #include "triggers/trace_header.h"
 #include "workers/pool.h"
 
@@ -230,6 +231,21 @@ TEST_F(BusTest, StartExecutionSyncRunsAChildWorkflow) {
   ASSERT_EQ(ended->status, storage::ExecutionStatus::kSucceeded) << ended->cause;
   EXPECT_EQ(Json::parse(*ended->output), (Json{{"echo", {{"k", 5}}}, {"function", "echo"}}));
   runner.WaitIdle();
+}
+
+// A function's result nested deeper than 1,000 levels fails the task instead of entering the
+// execution (100,000 levels overflowed the stack of whatever wrote the value out).
+TEST(LambdaTaskResultTest, AResultNestedTooDeeplyFailsTheTask) {
+  FunctionResponse response;
+  response.result.payload = std::string(100000, '[') + std::string(100000, ']');
+  for (auto kind : {TaskResource::Kind::kLambdaFunction, TaskResource::Kind::kLambdaInvoke}) {
+    engine::TaskResult r = LambdaTaskResult(kind, response);
+    ASSERT_FALSE(r.has_value());
+    EXPECT_EQ(r.error().error, "States.Runtime");
+    EXPECT_EQ(r.error().cause, "The function's result nests deeper than 1000 levels.");
+  }
+  response.result.payload = std::string(1000, '[') + std::string(1000, ']');
+  EXPECT_TRUE(LambdaTaskResult(TaskResource::Kind::kLambdaFunction, response).has_value());
 }
 
 }  // namespace

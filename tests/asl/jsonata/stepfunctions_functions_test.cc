@@ -58,6 +58,12 @@ TEST(StepFunctionsFunctionsTest, RandomUuidParse) {
   EXPECT_EQ(EvalSfn("$contains($uuid(), /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab]/)"), "true");
   EXPECT_EQ(EvalSfn("$parse('{\"a\":[1,2]}').a[1]"), "2");
   EXPECT_EQ(EvalSfn("$parse('{oops')"), "error D3150");
+  // Nested deeper than 1,000 levels: refused before parsing (100,000 levels overflowed the
+  // stack of whatever wrote the value out).
+  EXPECT_EQ(EvalSfn("$parse('" + std::string(100000, '[') + std::string(100000, ']') + "')"),
+            "error D3150");
+  EXPECT_EQ(EvalSfn("$count($parse('" + std::string(100, '[') + std::string(100, ']') + "'))"),
+            "1");
 }
 
 }  // namespace

@@ -145,6 +145,15 @@ TEST(IntrinsicJson, StringToJsonAndBack) {
   EXPECT_EQ(parse(R"({"Arg1": 1, "Arg2": []})").dump(), R"({"Arg1":1,"Arg2":[]})");
   ExpectInvalidArguments("States.StringToJson($.v)", Json{{"v", "{bad"}}, "States.StringToJson");
   ExpectInvalidArguments("States.StringToJson($.v)", Json{{"v", 1}}, "States.StringToJson");
+  // JSON nested deeper than 1,000 levels is refused before it is parsed (100,000 levels
+  // overflowed the stack of whatever wrote the value out).
+  Evaluated deep = RunCall("States.StringToJson($.v)",
+                           Json{{"v", std::string(100000, '[') + std::string(100000, ']')}});
+  EXPECT_FALSE(deep.ok);
+  EXPECT_EQ(deep.failure.error, "States.IntrinsicFailure");
+  EXPECT_EQ(deep.failure.cause,
+            "The JSON given to States.StringToJson nests deeper than 1000 levels");
+  EXPECT_EQ(parse((std::string(1000, '[') + std::string(1000, ']')).c_str()).size(), 1u);
 
   auto dump = [](const Json& v) { return Value("States.JsonToString($.v)", Json{{"v", v}}); };
   EXPECT_EQ(dump(nullptr), "null");
