@@ -3,7 +3,8 @@
 // Prints one JSON object per workload. bench/run_interpreter_bench.sh runs the same workloads on
 // aws-local-stepfunctions in the same run and prints them side by side.
 //
-// Usage: tern_interpreter_bench [--seconds S | --executions N] [--input-file F] [WORKLOAD.asl.json ...]
+// Usage: tern_interpreter_bench [--seconds S | --executions N] [--input-file F] [WORKLOAD.asl.json
+// ...]
 //   --executions N   exactly N timed executions instead of running for S seconds: a fixed amount
 //                    of work, for instruction counts (valgrind --tool=callgrind) that compare.
 //   --input-file F   every execution's input (default {}): measures what payload size costs.
@@ -116,17 +117,15 @@ int main(int argc, char** argv) {
     auto t0 = start;
     size_t executions = 0;
     for (;;) {
-      {
-        auto o = tern::engine::RunExecution(*machine, input, options, invoker, clock);
-      }
+      { auto o = tern::engine::RunExecution(*machine, input, options, invoker, clock); }
       const auto t1 = Clock::now();
       latencies_ms.push_back(std::chrono::duration<double, std::milli>(t1 - t0).count());
       t0 = t1;
       ++executions;
-      const bool done = fixed_executions != 0
-                            ? executions >= fixed_executions
-                            : executions >= 5 &&
-                                  std::chrono::duration<double>(t1 - start).count() >= seconds;
+      const bool done =
+          fixed_executions != 0
+              ? executions >= fixed_executions
+              : executions >= 5 && std::chrono::duration<double>(t1 - start).count() >= seconds;
       if (done) break;
     }
     double total = std::chrono::duration<double>(t0 - start).count();

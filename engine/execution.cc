@@ -46,8 +46,8 @@ struct MachineArns {
       last.account = o.account;
       last.machine = o.state_machine_name;
       last.default_role = Concat({"arn:aws:iam::", o.account, ":role/tern-local"});
-      last.state_machine = Concat({"arn:aws:states:", o.region, ":", o.account, ":stateMachine:",
-                                   o.state_machine_name});
+      last.state_machine = Concat(
+          {"arn:aws:states:", o.region, ":", o.account, ":stateMachine:", o.state_machine_name});
       last.execution_prefix = Concat(
           {"arn:aws:states:", o.region, ":", o.account, ":execution:", o.state_machine_name, ":"});
     }

@@ -80,9 +80,8 @@ int64_t HistoryBuilder::ExecutionEnded(std::string_view type, std::string_view d
 }
 
 void HistoryBuilder::AddAssigned(HistoryEvent& e, const Json& assigned) {
-  e.extra = std::make_shared<const Json>(
-      Json{{"assignedVariables", assigned},
-           {"assignedVariablesDetails", Json{{"truncated", false}}}});
+  e.extra = std::make_shared<const Json>(Json{
+      {"assignedVariables", assigned}, {"assignedVariablesDetails", Json{{"truncated", false}}}});
 }
 
 int64_t HistoryBuilder::MapIteration(Iteration kind, const SharedText& map_name, int64_t index,

@@ -29,9 +29,7 @@ class HistoryBuilder {
  public:
   // `max_events` 0: no limit (EXPRESS workflows have no history quota).
   explicit HistoryBuilder(const Clock& clock, size_t max_events = kMaxHistoryEvents)
-      : clock_(clock),
-        real_clock_(typeid(clock) == typeid(RealClock)),
-        max_events_(max_events) {}
+      : clock_(clock), real_clock_(typeid(clock) == typeid(RealClock)), max_events_(max_events) {}
 
   int64_t ExecutionStarted(SharedText input, const std::string& role_arn);
   int64_t ExecutionSucceeded(SharedText output, int64_t previous);
@@ -51,8 +49,8 @@ class HistoryBuilder {
   // (copied only when it is not: most states assign nothing).
   int64_t StateExited(asl::StateType type, const SharedText& name, const SharedText& output,
                       const Json& assigned, int64_t previous) {
-    HistoryEvent& e = Append(kExitedNames[static_cast<size_t>(type)], kStateExitedDetails,
-                             previous, 0, name, SharedText(), output);
+    HistoryEvent& e = Append(kExitedNames[static_cast<size_t>(type)], kStateExitedDetails, previous,
+                             0, name, SharedText(), output);
     if (!assigned.is_null()) AddAssigned(e, assigned);
     return Commit(e);
   }

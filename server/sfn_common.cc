@@ -203,8 +203,8 @@ Result<std::string, ApiError> CheckExecutionInput(const std::optional<std::strin
                               " bytes; the limit is " + std::to_string(engine::kMaxPayloadBytes)));
   }
   if (JsonNestsDeeperThan(*input)) {
-    return Unexpected(invalid("The input nests deeper than " + std::to_string(kMaxJsonNesting) +
-                              " levels"));
+    return Unexpected(
+        invalid("The input nests deeper than " + std::to_string(kMaxJsonNesting) + " levels"));
   }
   Json parsed = Json::parse(*input, nullptr, false);
   if (parsed.is_discarded()) {

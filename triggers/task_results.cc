@@ -46,9 +46,9 @@ engine::TaskResult LambdaTaskResult(TaskResource::Kind kind,
   if (x.function_failed()) return Unexpected(FunctionError(x));
   // Refused before parsing: what handles the result afterwards recurses on its depth.
   if (JsonNestsDeeperThan(x.payload)) {
-    return Unexpected(asl::Failure{"States.Runtime", "The function's result nests deeper than " +
-                                                         std::to_string(kMaxJsonNesting) +
-                                                         " levels."});
+    return Unexpected(asl::Failure{
+        "States.Runtime",
+        "The function's result nests deeper than " + std::to_string(kMaxJsonNesting) + " levels."});
   }
   if (kind == TaskResource::Kind::kLambdaFunction) return ParsePayload(x.payload);
   Json result = Json::object();

@@ -4,10 +4,10 @@
 #include <cstdio>
 #include <functional>
 
-#include "common/digest.h"
-#include "common/json_depth.h"
 #include "asl/jsonata/errors.h"
 #include "asl/jsonata/library.h"
+#include "common/digest.h"
+#include "common/json_depth.h"
 
 namespace tern::asl::jsonata {
 namespace {
@@ -98,8 +98,8 @@ Value FnParse(Evaluator&, std::vector<Value>& args, const Value&) {
   if (Arg(args, 0).IsUndefined()) return Value();
   // Refused before parsing: what handles the value afterwards recurses on its depth.
   if (JsonNestsDeeperThan(args[0].str())) {
-    InvalidArgument("parse", "the JSON nests deeper than " + std::to_string(kMaxJsonNesting) +
-                                 " levels");
+    InvalidArgument("parse",
+                    "the JSON nests deeper than " + std::to_string(kMaxJsonNesting) + " levels");
   }
   Json doc;
   try {

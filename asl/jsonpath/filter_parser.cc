@@ -45,10 +45,9 @@ class FilterParser {
   // a || b || c is one node with three children, not a tree as deep as the chain is long (a
   // chain of 60,000 made evaluating it, and freeing it, overflow the stack).
   ExprPtr ParseOr() { return ParseChain("||", FilterExpr::Kind::kOr, &FilterParser::ParseAnd); }
-  ExprPtr ParseAnd() {
-    return ParseChain("&&", FilterExpr::Kind::kAnd, &FilterParser::ParseUnary);
-  }
-  ExprPtr ParseChain(std::string_view op, FilterExpr::Kind kind, ExprPtr (FilterParser::*operand)()) {
+  ExprPtr ParseAnd() { return ParseChain("&&", FilterExpr::Kind::kAnd, &FilterParser::ParseUnary); }
+  ExprPtr ParseChain(std::string_view op, FilterExpr::Kind kind,
+                     ExprPtr (FilterParser::*operand)()) {
     ExprPtr first = (this->*operand)();
     if (!first || !Consume(op)) return first;
     auto node = std::make_shared<FilterExpr>();
@@ -65,8 +64,9 @@ class FilterParser {
   ExprPtr ParseUnary() {
     SkipSpaces();
     // `!` and `(` nest: bounded, so that parsing, evaluating and freeing stay within the stack.
-    const bool nests = pos_ < text_.size() &&
-                       ((text_[pos_] == '!' && text_.substr(pos_, 2) != "!=") || text_[pos_] == '(');
+    const bool nests =
+        pos_ < text_.size() &&
+        ((text_[pos_] == '!' && text_.substr(pos_, 2) != "!=") || text_[pos_] == '(');
     if (nests && depth_ >= kMaxNesting) {
       return Error("The filter nests ! and ( deeper than " + std::to_string(kMaxNesting) +
                    " levels");

@@ -424,8 +424,8 @@ Result<std::shared_ptr<const StateMachine>, std::string> BuildStateMachine(const
   } catch (const Json::exception& e) {
     // A field of a type the validator let through and the builder does not expect: an error
     // for the caller (tern run exits 2 with it), never an escaping exception.
-    return Unexpected("the definition has a field of an unexpected type (" +
-                      std::string(e.what()) + ")");
+    return Unexpected("the definition has a field of an unexpected type (" + std::string(e.what()) +
+                      ")");
   }
 }
 

@@ -43,8 +43,7 @@ TEST(Transitions, AResourceThatIsNotAStringIsRefusedWhereItIsWritten) {
   auto ref = asl::BuildStateMachine(Json::parse(R"({"StartAt": "A", "States": {
     "A": {"Type": "Task", "Resource": {"Ref": "MyFunction"}, "End": true}}})"));
   ASSERT_FALSE(ref.has_value());
-  EXPECT_EQ(ref.error().rfind("/States/A/Resource: the CloudFormation intrinsic Ref cannot", 0),
-            0u)
+  EXPECT_EQ(ref.error().rfind("/States/A/Resource: the CloudFormation intrinsic Ref cannot", 0), 0u)
       << ref.error();
   auto number = asl::BuildStateMachine(Json::parse(R"({"StartAt": "A", "States": {
     "A": {"Type": "Task", "Resource": 7, "End": true}}})"));

@@ -21,8 +21,8 @@ class EchoInvoker final : public tern::engine::Invoker {
   void Invoke(const tern::engine::TaskRequest& request,
               std::function<void(tern::engine::TaskResult)> done) override {
     if (request.resource.ends_with("fail")) {
-      done(tern::Unexpected(tern::asl::Failure{"Fuzz.Failed", "attempt " +
-                                                                   std::to_string(request.attempt)}));
+      done(tern::Unexpected(
+          tern::asl::Failure{"Fuzz.Failed", "attempt " + std::to_string(request.attempt)}));
       return;
     }
     done(request.payload);

@@ -171,10 +171,9 @@ TEST_F(SfnApiTest, StartExecutionInputAndNameRules) {
   EXPECT_EQ(ErrorType("StartExecution", Json{{"stateMachineArn", arn}, {"input", "not json"}}),
             "InvalidExecutionInput");
   // 100,000 nested arrays (200 KB, under the size limit) crashed whatever wrote them out.
-  auto [s_deep, deep] = Call(
-      "StartExecution",
-      Json{{"stateMachineArn", arn},
-           {"input", std::string(100000, '[') + std::string(100000, ']')}});
+  auto [s_deep, deep] =
+      Call("StartExecution", Json{{"stateMachineArn", arn},
+                                  {"input", std::string(100000, '[') + std::string(100000, ']')}});
   EXPECT_EQ(deep["__type"], "InvalidExecutionInput");
   EXPECT_EQ(deep["message"],
             "Invalid State Machine Execution Input: 'The input nests deeper than 1000 levels'");
@@ -252,9 +251,9 @@ TEST_F(SfnApiTest, TaskTokensAndTags) {
   EXPECT_EQ(ErrorType("SendTaskSuccess", Json{{"taskToken", "good"}, {"output", "{"}}),
             "InvalidOutput");
   backend_.last_output.clear();
-  auto [s_deep, deep] = Call("SendTaskSuccess",
-                             Json{{"taskToken", "good"},
-                                  {"output", std::string(100000, '[') + std::string(100000, ']')}});
+  auto [s_deep, deep] = Call(
+      "SendTaskSuccess",
+      Json{{"taskToken", "good"}, {"output", std::string(100000, '[') + std::string(100000, ']')}});
   EXPECT_EQ(deep["__type"], "InvalidOutput");
   EXPECT_EQ(deep["message"], "Invalid Output: the output nests deeper than 1000 levels");
   EXPECT_TRUE(backend_.last_output.empty());  // never handed to the execution

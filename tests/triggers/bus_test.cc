@@ -1,18 +1,19 @@
 // The trigger bus with real function processes: Task states calling functions (legacy ARN and
 // lambda:invoke), function errors as task errors, the callback pattern (.waitForTaskToken,
 // activities, heartbeats), nested executions, and recursion-loop stops.
-#include <gtest/gtest.h>
+#include "triggers/bus.h"
 
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <thread>
 
+#include <gtest/gtest.h>
+
 #include "asl/model/state_machine.h"
 #include "engine/execution.h"
 #include "runtime/runner.h"
 #include "storage/store.h"
-#include "triggers/bus.h"
 #include "triggers/task_results.h"
 #include "triggers/trace_header.h"
 #include "workers/pool.h"

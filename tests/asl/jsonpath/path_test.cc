@@ -222,9 +222,8 @@ TEST(PathEvaluate, LongFilterChainsAndDeepNesting) {
 
   const std::string ok = std::string(500, '(') + "@.b == 2" + std::string(500, ')');
   EXPECT_EQ(*Eval("$.a[?(" + ok + ")]", items), Json::parse(R"([{"b": 2}])"));
-  for (const std::string& deep :
-       {std::string(100000, '(') + "@.b == 2" + std::string(100000, ')'),
-        std::string(100000, '!') + "@.b"}) {
+  for (const std::string& deep : {std::string(100000, '(') + "@.b == 2" + std::string(100000, ')'),
+                                  std::string(100000, '!') + "@.b"}) {
     auto path = Path::Compile("$.a[?(" + deep + ")]");
     ASSERT_FALSE(path.has_value());
     EXPECT_NE(path.error().find("nests ! and ( deeper than 1000 levels"), std::string::npos)
